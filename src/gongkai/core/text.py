@@ -1,0 +1,55 @@
+"""Chinese text normalisation used everywhere (forms, search, comparisons).
+
+NFKC folds full-width digits, letters and punctuation to their half-width forms; OpenCC turns
+traditional characters into simplified ones (and back for the 繁體 view of the portal).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_SPACE = re.compile(r"\s+")
+# Spaces that NFKC keeps or that come from Word/PDF exports.
+_ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff"), " ")
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """繁 → 简 (OpenCC t2s)."""
+    return _converter("t2s").convert(text) if text else text
+
+
+def to_traditional(text: str) -> str:
+    """简 → 繁 (OpenCC s2t), for the portal's 繁體 view."""
+    return _converter("s2t").convert(text) if text else text
+
+
+def collapse_whitespace(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_ODD_SPACES)).strip()
+
+
+def normalize(text: str, *, simplify: bool = True) -> str:
+    """NFKC (full-width → half-width), 繁 → 简, odd spaces → one space, trimmed.
+
+    Idempotent: normalize(normalize(x)) == normalize(x).
+    """
+    if not text:
+        return ""
+    out = unicodedata.normalize("NFKC", text)
+    if simplify:
+        out = to_simplified(out)
+    return collapse_whitespace(out)
+
+
+def normalize_code(text: str) -> str:
+    """For identifiers typed by people: NFKC, no spaces or hyphens, upper case."""
+    out = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"[\s\-]", "", out).upper()

@@ -1,0 +1,147 @@
+"""Walk every console URL as an officer of a sibling organisation (DESIGN: isolation between
+agencies; 等保2.0 8.1.4.2 e: no privilege escalation, no IDOR). New console URLs must be
+classified here, so nobody adds one without deciding who may use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from gongkai.console import urls as console_urls
+from gongkai.orgs.models import Membership
+from tests.conftest import District
+
+# Pages any logged-in staff member may open; they show only the user's own scope.
+OPEN_TO_STAFF = {"home", "login", "logout", "password_change", "org_list"}
+# Pages for one of the three administrators only.
+ADMIN_ONLY = {
+    "org_create",
+    "user_list",
+    "user_create",
+    "audit_list",
+    "audit_export",
+    "calendar_list",
+}
+# Pages about one object: kwargs are filled with an object of department A.
+OBJECT_PAGES = {
+    "org_detail",
+    "org_edit",
+    "membership_add",
+    "membership_remove",
+    "user_deactivate",
+    "user_unlock",
+    "calendar_edit",
+}
+
+
+def _kwargs(name: str, district: District) -> dict[str, Any]:
+    membership = Membership.objects.filter(organization=district.dept_a).first()
+    assert membership is not None
+    return {
+        "org_detail": {"pk": district.dept_a.pk},
+        "org_edit": {"pk": district.dept_a.pk},
+        "membership_add": {"pk": district.dept_a.pk},
+        "membership_remove": {"pk": membership.pk},
+        "user_deactivate": {"pk": district.officer_a.pk},
+        "user_unlock": {"pk": district.officer_a.pk},
+        "calendar_edit": {"year": 2027},
+    }.get(name, {})
+
+
+def _names() -> set[str]:
+    return {p.name for p in console_urls.urlpatterns if isinstance(p, URLPattern) and p.name}
+
+
+def test_every_console_url_is_classified() -> None:
+    assert _names() == OPEN_TO_STAFF | ADMIN_ONLY | OBJECT_PAGES
+
+
+def _login(district: District, user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_ONLY | OBJECT_PAGES))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_sibling_officer_is_refused(district: District, name: str, method: str) -> None:
+    client = _login(district, district.officer_b)
+    url = reverse(f"console:{name}", kwargs=_kwargs(name, district))
+    response = getattr(client, method)(url)
+    assert response.status_code in (403, 404, 405), (url, response.status_code)
+    assert district.dept_a.name.encode() not in response.content
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_TO_STAFF - {"login", "logout"}))
+def test_open_pages_show_nothing_of_a_sibling(district: District, name: str) -> None:
+    client = _login(district, district.officer_b)
+    response = client.get(reverse(f"console:{name}"))
+    assert response.status_code == 200
+    assert district.dept_a.name.encode() not in response.content
+    assert district.dept_a.credit_code.encode() not in response.content
+
+
+@pytest.mark.parametrize("name", sorted((OPEN_TO_STAFF | ADMIN_ONLY | OBJECT_PAGES) - {"login"}))
+def test_anonymous_is_sent_to_login(client: Client, district: District, name: str) -> None:
+    response = client.get(reverse(f"console:{name}", kwargs=_kwargs(name, district)))
+    if name == "logout":
+        assert response.status_code == 405  # logging out is a POST
+        return
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("console:login"))
+
+
+def test_own_officer_sees_own_organisation(district: District) -> None:
+    client = _login(district, district.officer_a)
+    response = client.get(reverse("console:org_detail", kwargs={"pk": district.dept_a.pk}))
+    assert response.status_code == 200
+    assert district.dept_a.name in response.content.decode()
+    # …but may not edit it or hand out roles: that is the org admin's job.
+    assert (
+        client.get(reverse("console:org_edit", kwargs={"pk": district.dept_a.pk})).status_code
+        == 403
+    )
+
+
+def test_supervisor_sees_departments_but_cannot_edit_them(district: District) -> None:
+    client = _login(district, district.supervisor)
+    assert (
+        client.get(reverse("console:org_detail", kwargs={"pk": district.dept_a.pk})).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("console:org_edit", kwargs={"pk": district.dept_a.pk})).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "allowed"),
+    [
+        ("auditor", "audit_list", True),
+        ("sysadmin", "audit_list", False),
+        ("secadmin", "audit_list", False),
+        ("sysadmin", "user_create", True),
+        ("secadmin", "user_create", False),
+        ("auditor", "user_list", False),
+        ("sysadmin", "calendar_list", True),
+        ("auditor", "calendar_list", False),
+        ("secadmin", "user_list", True),
+    ],
+)
+def test_three_administrators_reach_only_their_functions(
+    district: District, who: str, name: str, allowed: bool
+) -> None:
+    client = _login(district, getattr(district, who))
+    status = client.get(reverse(f"console:{name}")).status_code
+    assert (status == 200) is allowed, status
+
+
+def test_administrators_see_no_business_pages(district: District) -> None:
+    """三员 do not handle business data: the auditor may not open an organisation."""
+    client = _login(district, district.auditor)
+    response = client.get(reverse("console:org_detail", kwargs={"pk": district.dept_a.pk}))
+    assert response.status_code == 404
