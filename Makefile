@@ -48,7 +48,7 @@ bench: $(STAMP)
 	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python "$$b" || exit 1; done
 
 docs: $(STAMP)
-	$(BIN)/gongkai envdoc > docs/settings.md
+	$(BIN)/gongkai envdoc --write docs/operations.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

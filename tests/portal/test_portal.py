@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.http import HttpResponse, StreamingHttpResponse
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
 
 from gongkai.core.ids import make_credit_code
@@ -28,6 +28,8 @@ class Page(HTMLParser):
         self.label_targets: set[str] = set()
         self._texts: dict[str, list[str]] = {"title": [], "h1": []}
         self._capturing: str | None = None
+        self.link_texts: dict[str, str] = {}
+        self._link: str | None = None
         self.feed(html)
         self.close()
 
@@ -39,14 +41,20 @@ class Page(HTMLParser):
         if tag in self._texts:
             self._texts[tag].append("")
             self._capturing = tag
+        if tag == "a":
+            self._link = attributes.get("href", "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._capturing:
             self._capturing = None
+        if tag == "a":
+            self._link = None
 
     def handle_data(self, data: str) -> None:
         if self._capturing:
             self._texts[self._capturing][-1] += data
+        if self._link is not None and data.strip():
+            self.link_texts[data.strip()] = self._link
 
     def find(self, tag: str) -> list[dict[str, str]]:
         return [attrs for name, attrs in self.tags if name == tag]
@@ -174,6 +182,20 @@ class TestHomePage:
         assert not any("style" in attrs for _, attrs in page.tags)
         assert "/static/gongkai/site.css" in html
 
+    def test_page_language_ignores_browser_language(self, client):
+        """The text is Chinese whatever the browser asks for; lang must say so (WCAG 3.1.1)."""
+        response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+        assert Page(response.content.decode()).find("html")[0]["lang"] == "zh-Hans"
+
+    def test_site_name_survives_views_that_set_their_own(self, settings):
+        """Django's LoginView puts the host name into "site_name"; the header keeps SITE_NAME."""
+        request = RequestFactory().get("/")
+        html = render_to_string(
+            "portal/home.html", {"site_name": "testserver", "organisations": []}, request=request
+        )
+        assert f'<a href="/">{settings.SITE_NAME}</a>' in html
+        assert "testserver" not in html
+
     def test_toolbar_marks_the_current_choices(self, client):
         _, page = get_page(client)
         current = {attrs["href"] for attrs in page.find("a") if attrs.get("aria-current") == "true"}
@@ -197,6 +219,8 @@ class TestReadingPreferences:
         assert "/static/gongkai/site.css" in html  # markup and URLs untouched
         traditional_link = next(a for a in page.find("a") if "script=hant" in a.get("href", ""))
         assert traditional_link.get("aria-current") == "true"
+        # The way back keeps its simplified name.
+        assert page.link_texts["简体"].startswith("/prefs/?script=hans")
 
     def test_content_length_matches_converted_body(self, client):
         client.cookies["gk_script"] = "hant"
@@ -357,5 +381,5 @@ class TestErrorPages:
         assert any(a.get("href") == "/" for a in page.find("a"))
 
     def test_forbidden_page_renders(self):
-        html = get_template("403.html").render({"site_name": "政府信息公开"})
+        html = get_template("403.html").render({"SITE_NAME": "政府信息公开"})
         assert "无权访问" in html

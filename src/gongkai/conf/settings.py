@@ -86,10 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.audit.middleware.AuditContextMiddleware",
     "gongkai.orgs.middleware.SessionLimitsMiddleware",
     "gongkai.orgs.middleware.PasswordExpiryMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.portal.middleware.ReadingPreferencesMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -303,14 +303,6 @@ SITE_NAME = config(
     "政府信息公开",
     "Name of the site shown in page titles and the header.",
 )
-AUDIT_RETENTION_MONTHS = config(
-    "GONGKAI_AUDIT_RETENTION_MONTHS",
-    12,
-    "Calendar months audit events are kept at least; values under 6 are refused "
-    "(网络安全法第二十一条（2017）/第二十三条（2025年修正）).",
-    "Security",
-)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

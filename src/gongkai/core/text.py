@@ -15,6 +15,8 @@ import opencc
 _SPACE = re.compile(r"\s+")
 # Spaces that NFKC keeps or that come from Word/PDF exports.
 _ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff"), " ")
+# OpenCC 1.4's dictionaries reach a fixed point after at most three t2s passes.
+_MAX_T2S_PASSES = 5
 
 
 @lru_cache(maxsize=4)
@@ -45,7 +47,13 @@ def normalize(text: str, *, simplify: bool = True) -> str:
         return ""
     out = unicodedata.normalize("NFKC", text)
     if simplify:
-        out = to_simplified(out)
+        # OpenCC t2s is not idempotent: phrase entries keep a character that the character table
+        # converts on the next pass (乾縣 → 乾县 → 干县, 薴 → 苧 → 苎), so convert until stable.
+        for _ in range(_MAX_T2S_PASSES):
+            simplified = to_simplified(out)
+            if simplified == out:
+                break
+            out = simplified
     return collapse_whitespace(out)
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
 from gongkai.core.ids import credit_code_problem, resident_id_problem
 from gongkai.core.text import normalize_code
 
-MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
-DIVISION_RE = re.compile(r"^\d{6}(?:\d{6})?$")
+MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$", re.ASCII)
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$", re.ASCII)
+DIVISION_RE = re.compile(r"^\d{6}(?:\d{6})?$", re.ASCII)
 
 
 def validate_credit_code(value: str) -> None:
@@ -37,7 +38,9 @@ def validate_mobile(value: str) -> None:
 
 def validate_mobile_or_phone(value: str) -> None:
     code = normalize_code(value)
-    if not (MOBILE_RE.match(code) or LANDLINE_RE.match(code)):
+    # normalize_code drops hyphens, and with them the one that separates an extension.
+    phone = re.sub(r"\s", "", unicodedata.normalize("NFKC", value or ""))
+    if not (MOBILE_RE.match(code) or LANDLINE_RE.match(code) or LANDLINE_RE.match(phone)):
         raise ValidationError(
             "请填写11位手机号码或带区号的固定电话（如 021-12345678）", code="phone"
         )

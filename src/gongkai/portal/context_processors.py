@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import translation
 
 from gongkai.portal.preferences import ReadingPreferences
 
@@ -23,11 +22,20 @@ def reading_preferences(request: HttpRequest) -> dict[str, Any]:
         "reading": reading,
         "html_lang": html_lang(reading),
         "site_name": settings.SITE_NAME,
+        # Same value under a name no view puts in its context: Django's LoginView and the
+        # password-reset views set their own "site_name" (the host name). base.html uses this.
+        "SITE_NAME": settings.SITE_NAME,
     }
 
 
 def html_lang(reading: ReadingPreferences) -> str:
-    language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    """The language of the page text (WCAG 3.1.1).
+
+    The templates are written in Chinese, so this follows the site's LANGUAGE_CODE setting,
+    not the visitor's Accept-Language header: a browser asking for English still receives a
+    Chinese page, and screen readers must read it as Chinese.
+    """
+    language = settings.LANGUAGE_CODE.lower()
     if language == "en" or language.startswith("en-"):
         return "en"
     return "zh-Hant" if reading.traditional else "zh-Hans"

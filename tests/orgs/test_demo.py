@@ -1,0 +1,67 @@
+"""`gongkai demo`: a realistic district with staff for every role (issue: demo district)."""
+
+from __future__ import annotations
+
+import io
+import stat
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from gongkai.core.ids import credit_code_problem
+from gongkai.orgs.constants import AdminRole, OrgType, Role
+from gongkai.orgs.models import Membership, Organization, User
+
+
+@pytest.fixture
+def demo(db: Any, settings: Any, tmp_path: Any) -> str:
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_district_shape(demo: str) -> None:
+    gov = Organization.objects.get(depth=1)
+    assert gov.org_type == OrgType.GOVERNMENT and gov.division_code
+    children = Organization.objects.filter(depth=2)
+    departments = children.filter(org_type__in=[OrgType.DEPARTMENT, OrgType.GOVERNMENT_OFFICE])
+    streets = children.filter(org_type__in=[OrgType.STREET, OrgType.TOWN])
+    assert 25 <= departments.count() <= 35
+    assert 8 <= streets.count() <= 12
+
+
+def test_every_credit_code_is_valid(demo: str) -> None:
+    for code in Organization.objects.values_list("credit_code", flat=True):
+        assert credit_code_problem(code) is None, code
+
+
+def test_every_role_has_someone(demo: str) -> None:
+    held = set(Membership.objects.values_list("role", flat=True))
+    assert held == set(Role.values)
+    admin_roles = set(User.objects.exclude(admin_role="").values_list("admin_role", flat=True))
+    assert admin_roles == {AdminRole.SYSTEM, AdminRole.SECURITY, AdminRole.AUDIT}
+    assert Organization.objects.filter(memberships__role=Role.OFFICER).distinct().count() == (
+        Organization.objects.count()
+    )
+
+
+def test_passwords_printed_once_and_kept_private(demo: str, settings: Any) -> None:
+    path = settings.DATA_DIR / "demo-accounts.txt"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    assert len(lines) == User.objects.count()
+    username, password = lines[0].split("\t")[:2]
+    assert User.objects.get(username=username).check_password(password)
+    assert password in demo  # printed on the console too
+
+
+def test_demo_refuses_a_filled_database_unless_if_empty(demo: str) -> None:
+    with pytest.raises(CommandError):
+        call_command("demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert "跳过" in out.getvalue()
