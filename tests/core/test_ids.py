@@ -98,7 +98,9 @@ def test_gb32100_forbidden_letters_are_rejected(letter: str) -> None:
     code = "91350100M000100Y43"
     for pos in (0, 1, *range(8, 18)):
         bad = code[:pos] + letter + code[pos + 1 :]
-        assert credit_code_problem(bad) == "含有不允许的字符（不使用 I、O、S、V、Z）或第3–8位不是数字"
+        assert (
+            credit_code_problem(bad) == "含有不允许的字符（不使用 I、O、S、V、Z）或第3–8位不是数字"
+        )
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y4", "91350100M000100Y433", "", "9"])

@@ -126,7 +126,13 @@ def test_division_code_of_other_shape_is_rejected(value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["91350100M000100Y43", "91350100m000100y43", "９１３５０１００Ｍ０００１００Ｙ４３", " 9135-0100-M000100Y43 "]
+    "value",
+    [
+        "91350100M000100Y43",
+        "91350100m000100y43",
+        "９１３５０１００Ｍ０００１００Ｙ４３",
+        " 9135-0100-M000100Y43 ",
+    ],
 )
 def test_credit_code_validator_normalises_before_checking(value: str) -> None:
     """GB 32100-2015: what people type (lower case, full-width, spaces, hyphens) is accepted."""
@@ -155,7 +161,9 @@ def test_bad_credit_code_gives_chinese_reason(value: str, message: str) -> None:
     assert error.code == "credit_code"
 
 
-@pytest.mark.parametrize("value", ["11010519491231002X", "11010519491231002x", "110105 19491231 002X"])
+@pytest.mark.parametrize(
+    "value", ["11010519491231002X", "11010519491231002x", "110105 19491231 002X"]
+)
 def test_resident_id_validator_accepts_standard_example(value: str) -> None:
     """GB 11643-1999 worked example, lower-case x and spaces allowed on input."""
     validate_resident_id(value)

@@ -95,3 +95,14 @@ def test_org_admin_grants_roles_only_in_own_organisation(district: District) -> 
         services.membership_grant(
             actor=district.admin_a, user=newcomer, organization=district.dept_b, role=Role.OFFICER
         )
+
+
+def test_credit_code_is_stored_in_one_form(district: District) -> None:
+    """GB 32100 codes typed in full width or lower case are stored normalised, so the unique
+    constraint and look-ups hold."""
+    from gongkai.core.ids import make_credit_code
+
+    code = make_credit_code("339905", "MB123456")
+    typed = code.lower().translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    org = make_org("测试区审计局", district.gov, credit_code=typed)
+    assert org.credit_code == code

@@ -75,7 +75,7 @@ def resident_id_problem(number: str) -> str | None:
 
 
 def mask_resident_id(number: str) -> str:
-    """Show the region and the check character only: 110105********123X → 110105********23X."""
+    """Keep the region (first 6) and the last 4: 11010519491231002X → 110105********002X."""
     if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -13,8 +13,12 @@ from functools import lru_cache
 import opencc
 
 _SPACE = re.compile(r"\s+")
-# Spaces that NFKC keeps or that come from Word/PDF exports.
-_ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff"), " ")
+# Spaces that NFKC keeps or that come from Word/PDF exports; zero-width characters (ZWSP,
+# ZWNJ, ZWJ, BOM) vanish, since they would otherwise split a word like "政府\u200b信息".
+_ODD_SPACES = {
+    **dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u3000"), " "),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None),
+}
 # OpenCC 1.4's dictionaries reach a fixed point after at most three t2s passes.
 _MAX_T2S_PASSES = 5
 

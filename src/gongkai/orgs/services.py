@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core.text import normalize_code
 from gongkai.orgs.constants import AdminRole
 from gongkai.orgs.models import Membership, Organization, User
 from gongkai.orgs.permissions import (
@@ -42,6 +43,15 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
+def _normalized_codes(fields: dict[str, Any]) -> dict[str, Any]:
+    """Codes are stored in one form (half-width, upper case, no spaces) so that uniqueness and
+    look-ups hold whatever way they were typed."""
+    for name in ("credit_code", "division_code"):
+        if isinstance(fields.get(name), str):
+            fields[name] = normalize_code(fields[name])
+    return fields
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("没有执行此操作的权限")
@@ -54,7 +64,7 @@ def organization_create(
     """Add an organisation under `parent` (None: a new root). `actor` None = system setup."""
     if actor is not None:
         _require(has_admin_capability(actor, AdminCapability.MANAGE_ORGANIZATIONS))
-    org = Organization(**fields)
+    org = Organization(**_normalized_codes(fields))
     org.full_clean(exclude=["path", "depth", "numchild"])
     manager = Organization.objects
     node = manager.add_child(parent, instance=org) if parent else manager.add_root(instance=org)
@@ -75,6 +85,7 @@ def organization_update(*, actor: User, organization: Organization, **changes: A
     unknown = set(changes) - set(ORG_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    changes = _normalized_codes(changes)
     before = _snapshot(organization, tuple(changes))
     for name, value in changes.items():
         setattr(organization, name, value)
