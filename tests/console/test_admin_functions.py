@@ -96,7 +96,9 @@ def test_org_admin_grants_and_revokes_a_role(district: District) -> None:
     assert membership.role == Role.REVIEWER
     client.post(reverse("console:membership_remove", kwargs={"pk": membership.pk}))
     assert not Membership.objects.filter(pk=membership.pk).exists()
-    verbs = list(AuditEvent.objects.filter(verb__startswith="membership.").values_list("verb", flat=True))
+    verbs = list(
+        AuditEvent.objects.filter(verb__startswith="membership.").values_list("verb", flat=True)
+    )
     assert "membership.granted" in verbs and "membership.revoked" in verbs
 
 
@@ -169,3 +171,14 @@ def test_bad_arrangement_line_is_named(district: District) -> None:
     )
     assert response.status_code == 200
     assert "第2行" in response.content.decode()
+
+
+def test_help_text_is_tied_to_its_field(district: District) -> None:
+    """GB/T 37668 / WCAG 1.3.1: aria-describedby points at the help paragraph that exists."""
+    import re
+
+    html = _as(district.sysadmin).get(reverse("console:user_create")).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described
+    for ref in described:
+        assert f'id="{ref}"' in html

@@ -9,6 +9,7 @@ import pytest
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from gongkai.core.ids import make_credit_code
 from gongkai.orgs.models import Organization
@@ -182,9 +183,17 @@ class TestHomePage:
         assert not any("style" in attrs for _, attrs in page.tags)
         assert "/static/gongkai/site.css" in html
 
-    def test_page_language_ignores_browser_language(self, client):
-        """The text is Chinese whatever the browser asks for; lang must say so (WCAG 3.1.1)."""
-        response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    def test_page_language_follows_browser_language(self, client):
+        """A browser asking for English gets the English interface, and lang says so (WCAG
+        3.1.1); without a preference the page is Chinese."""
+        try:
+            response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+        finally:
+            translation.deactivate()  # the request activated English for this thread
+        html = response.content.decode()
+        assert Page(html).find("html")[0]["lang"] == "en"
+        assert "Skip to main content" in html
+        response = client.get("/")
         assert Page(response.content.decode()).find("html")[0]["lang"] == "zh-Hans"
 
     def test_site_name_survives_views_that_set_their_own(self, settings):
@@ -285,7 +294,7 @@ class TestReadingPreferences:
     def test_toolbar_links_return_to_the_current_page(self, client):
         _, page = get_page(client, "/?page=2")
         hrefs = [a["href"] for a in page.find("a") if "/prefs/" in a.get("href", "")]
-        assert len(hrefs) == 4
+        assert len(hrefs) == 6  # 简体, 繁體, 大字版, 标准版, 中文, English
         assert all("next=/%3Fpage%3D2" in href for href in hrefs)
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 SESSION_LOGIN_AT = "gk_login_at"
 
@@ -29,7 +30,7 @@ class SessionLimitsMiddleware:
             started = request.session.setdefault(SESSION_LOGIN_AT, now)
             if now - float(started) > settings.SESSION_ABSOLUTE_HOURS * 3600:
                 logout(request)
-                messages.info(request, "登录已超过最长时限，请重新登录。")
+                messages.info(request, _("登录已超过最长时限，请重新登录。"))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 CLASSES = (
-    ("大写字母", str.isupper),
-    ("小写字母", str.islower),
-    ("数字", str.isdigit),
-    ("特殊符号", lambda c: not c.isalnum() and not c.isspace()),
+    (gettext_lazy("大写字母"), str.isupper),
+    (gettext_lazy("小写字母"), str.islower),
+    (gettext_lazy("数字"), str.isdigit),
+    (gettext_lazy("特殊符号"), lambda c: not c.isalnum() and not c.isspace()),
 )
 
 
@@ -26,5 +27,9 @@ class CharacterClassValidator:
             )
 
     def get_help_text(self) -> str:
-        names = "、".join(name for name, _ in CLASSES)
-        return f"密码须至少包含{names}中的 {self.required} 类。"
+        # Translators: separator between the names of the character classes.
+        names = gettext("、").join(str(name) for name, _ in CLASSES)
+        return gettext("密码须至少包含%(classes)s中的 %(n)d 类。") % {
+            "classes": names,
+            "n": self.required,
+        }

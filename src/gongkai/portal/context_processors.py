@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from gongkai.portal.preferences import ReadingPreferences
 
@@ -29,13 +30,18 @@ def reading_preferences(request: HttpRequest) -> dict[str, Any]:
 
 
 def html_lang(reading: ReadingPreferences) -> str:
-    """The language of the page text (WCAG 3.1.1).
+    """The language of the page text (WCAG 3.1.1): the language the page is rendered in.
 
-    The templates are written in Chinese, so this follows the site's LANGUAGE_CODE setting,
-    not the visitor's Accept-Language header: a browser asking for English still receives a
-    Chinese page, and screen readers must read it as Chinese.
+    That is the active translation (LocaleMiddleware picks it from the language cookie or the
+    browser's Accept-Language, falling back to LANGUAGE_CODE). The 繁體 reading preference
+    only applies to Chinese pages, so an English page is never marked zh-Hant.
     """
-    language = settings.LANGUAGE_CODE.lower()
-    if language == "en" or language.startswith("en-"):
+    if is_english(translation.get_language()):
         return "en"
     return "zh-Hant" if reading.traditional else "zh-Hans"
+
+
+def is_english(language: str | None) -> bool:
+    """True for "en" and its regional variants ("en-gb")."""
+    language = (language or settings.LANGUAGE_CODE).lower()
+    return language == "en" or language.startswith("en-")

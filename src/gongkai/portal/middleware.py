@@ -3,9 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from gongkai.core.text import to_traditional
+from gongkai.portal.context_processors import is_english
 from gongkai.portal.preferences import ReadingPreferences
 
 # Staff pages, files and machine interfaces are never converted.
@@ -18,6 +20,10 @@ def should_convert(request: HttpRequest, response: HttpResponse) -> bool:
     if reading is None or not reading.traditional:
         return False
     if request.path_info.startswith(UNCONVERTED_PREFIXES):
+        return False
+    # An English page has no Chinese interface text to convert; organisation names and other
+    # content keep the script they were entered in.
+    if is_english(getattr(request, "LANGUAGE_CODE", None) or translation.get_language()):
         return False
     if getattr(response, "streaming", False) or not 200 <= response.status_code < 500:
         return False

@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def preferences(request: HttpRequest) -> HttpResponse:
-    """Switch 简体/繁體 and 大字版/标准版 with plain links (no JavaScript needed)."""
+    """Switch 简体/繁體, 大字版/标准版 and 中文/English with plain links (no JavaScript)."""
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -61,6 +61,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("text")
     if text in TEXT_CHOICES:
         _set_preference(response, TEXT_COOKIE, text, secure=secure)
+    language = request.GET.get("lang")
+    if language in dict(settings.LANGUAGES):
+        # Django's own cookie, read by LocaleMiddleware. A link, not set_language's POST
+        # form, so that anonymous portal pages carry no CSRF cookie and stay cacheable.
+        _set_preference(response, settings.LANGUAGE_COOKIE_NAME, language, secure=secure)
     return response
 
 

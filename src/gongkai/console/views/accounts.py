@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.user_password_changed(user=form.user)
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, _("密码已修改。"))
         return response
 
 
@@ -76,7 +77,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "console/user_created.html", {"new_user": user, "password": password}
             )
-    return render(request, "console/form.html", {"form": form, "title": "新建账号"})
+    return render(request, "console/form.html", {"form": form, "title": _("新建账号")})
 
 
 @login_required
@@ -92,11 +93,12 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"账号 {target.username} 已停用。")
+            messages.success(
+                request, _("账号 %(username)s 已停用。") % {"username": target.username}
+            )
             return redirect("console:user_list")
-    return render(
-        request, "console/form.html", {"form": form, "title": f"停用账号：{target.username}"}
-    )
+    title = _("停用账号：%(username)s") % {"username": target.username}
+    return render(request, "console/form.html", {"form": form, "title": title})
 
 
 @login_required
@@ -105,5 +107,5 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request, AdminCapability.UNLOCK_ACCOUNTS)
     target = get_object_or_404(User, pk=pk)
     services.user_unlock(actor=actor(request), user=target)
-    messages.success(request, f"账号 {target.username} 已解除锁定。")
+    messages.success(request, _("账号 %(username)s 已解除锁定。") % {"username": target.username})
     return redirect("console:user_list")

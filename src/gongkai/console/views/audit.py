@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gongkai.audit.selectors import AuditFilter, audit_events
 from gongkai.audit.services import audit_record
@@ -15,19 +16,19 @@ from gongkai.console.views.common import actor, paginate, query_without_page, re
 from gongkai.orgs.permissions import AdminCapability
 
 CSV_HEADER = [
-    "编号",
-    "时间",
-    "操作人",
-    "机关",
-    "事件类型",
-    "对象类型",
-    "对象编号",
-    "对象",
-    "结果",
-    "说明",
-    "IP地址",
-    "变更前",
-    "变更后",
+    gettext_lazy("编号"),
+    gettext_lazy("时间"),
+    gettext_lazy("操作人"),
+    gettext_lazy("机关"),
+    gettext_lazy("事件类型"),
+    gettext_lazy("对象类型"),
+    gettext_lazy("对象编号"),
+    gettext_lazy("对象"),
+    gettext_lazy("结果"),
+    gettext_lazy("说明"),
+    gettext_lazy("IP地址"),
+    gettext_lazy("变更前"),
+    gettext_lazy("变更后"),
 ]
 
 
@@ -71,10 +72,11 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     _, flt = _filter(request)
     audit_record(actor=actor(request), verb="audit.exported", after={"filter": flt.__dict__})
     writer = csv.writer(_Echo())
+    header = [str(title) for title in CSV_HEADER]  # in the language of this request
 
     def rows() -> Iterator[str]:
         yield "\ufeff"  # BOM so that Excel/WPS open UTF-8 Chinese correctly
-        yield writer.writerow(CSV_HEADER)
+        yield writer.writerow(header)
         for e in audit_events(flt).iterator(chunk_size=2000):
             yield writer.writerow(
                 [

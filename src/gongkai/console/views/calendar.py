@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.console.forms import ArrangementForm
 from gongkai.console.views.common import actor, require_capability
@@ -67,6 +68,7 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{year}年节假日安排已保存。")
+            messages.success(request, _("%(year)s年节假日安排已保存。") % {"year": year})
             return redirect("console:calendar_list")
-    return render(request, "console/form.html", {"form": form, "title": f"{year}年节假日安排"})
+    title = _("%(year)s年节假日安排") % {"year": year}
+    return render(request, "console/form.html", {"form": form, "title": title})

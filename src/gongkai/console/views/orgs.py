@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.console.forms import MembershipForm, OrganizationCreateForm, OrganizationForm
@@ -67,9 +68,13 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
             organization=org,
             **{name: form.cleaned_data[name] for name in form.changed_data},
         )
-        messages.success(request, "机关信息已保存。")
+        messages.success(request, _("机关信息已保存。"))
         return redirect("console:org_detail", pk=org.pk)
-    return render(request, "console/form.html", {"form": form, "title": f"编辑：{org.name}"})
+    return render(
+        request,
+        "console/form.html",
+        {"form": form, "title": _("编辑：%(name)s") % {"name": org.name}},
+    )
 
 
 @login_required
@@ -84,9 +89,9 @@ def org_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已新增机关：{org.name}")
+            messages.success(request, _("已新增机关：%(name)s") % {"name": org.name})
             return redirect("console:org_detail", pk=org.pk)
-    return render(request, "console/form.html", {"form": form, "title": "新增机关"})
+    return render(request, "console/form.html", {"form": form, "title": _("新增机关")})
 
 
 @login_required
@@ -104,11 +109,12 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
                 organization=org,
                 role=form.cleaned_data["role"],
             )
-            messages.success(request, "岗位已授予。")
+            messages.success(request, _("岗位已授予。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            # Translators: separator between several error messages on one line.
+            messages.error(request, _("；").join(exc.messages))
     else:
-        messages.error(request, "请选择人员和岗位。")
+        messages.error(request, _("请选择人员和岗位。"))
     return redirect("console:org_detail", pk=org.pk)
 
 
@@ -120,5 +126,5 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_members(request.user, org):
         raise PermissionDenied
     services.membership_revoke(actor=actor(request), membership=membership)
-    messages.success(request, "岗位已撤销。")
+    messages.success(request, _("岗位已撤销。"))
     return redirect("console:org_detail", pk=org.pk)
