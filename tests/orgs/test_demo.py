@@ -65,3 +65,12 @@ def test_demo_refuses_a_filled_database_unless_if_empty(demo: str) -> None:
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "跳过" in out.getvalue()
+
+
+def test_bodies_are_listed_in_official_order(demo: str) -> None:
+    """办公室 first, then the 委办局, then 街道/镇 — as governments list them, not by code point."""
+    gov = Organization.objects.get(depth=1)
+    kinds = [c.org_type for c in Organization.objects.get_children(gov)]
+    assert kinds[0] == OrgType.GOVERNMENT_OFFICE
+    first_street = kinds.index(OrgType.STREET)
+    assert all(k in (OrgType.STREET, OrgType.TOWN) for k in kinds[first_street:])
