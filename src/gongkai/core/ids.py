@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -33,13 +35,13 @@ def org_code_check_char(body8: str) -> str:
 
 
 def credit_code_problem(code: str) -> str | None:
-    """None if `code` is a valid 统一社会信用代码, else why not (in Chinese)."""
+    """None if `code` is a valid 统一社会信用代码, else why not (translated)."""
     if len(code) != 18:
-        return f"应为18位，实为{len(code)}位"
+        return _("应为18位，实为%(length)s位") % {"length": len(code)}
     if not _CREDIT_RE.match(code):
-        return "含有不允许的字符（不使用 I、O、S、V、Z）或第3–8位不是数字"
+        return _("含有不允许的字符（不使用 I、O、S、V、Z）或第3–8位不是数字")
     if credit_code_check_char(code[:17]) != code[17]:
-        return "校验码错误"
+        return _("校验码错误")
     return None
 
 
@@ -58,19 +60,19 @@ def resident_id_check_char(first17: str) -> str:
 
 
 def resident_id_problem(number: str) -> str | None:
-    """None if `number` is a valid 18-digit 公民身份号码, else why not (in Chinese)."""
+    """None if `number` is a valid 18-digit 公民身份号码, else why not (translated)."""
     if len(number) != 18:
-        return f"应为18位，实为{len(number)}位"
+        return _("应为18位，实为%(length)s位") % {"length": len(number)}
     if not _ID_RE.match(number):
-        return "前17位应为数字，末位为数字或X"
+        return _("前17位应为数字，末位为数字或X")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return "出生日期无效"
+        return _("出生日期无效")
     if born.year < 1900 or born > date.today():
-        return "出生日期无效"
+        return _("出生日期无效")
     if resident_id_check_char(number[:17]) != number[17]:
-        return "校验码错误"
+        return _("校验码错误")
     return None
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.audit.services import audit_record
 from gongkai.core.constants import DayKind
@@ -16,7 +18,15 @@ from gongkai.core.models import CalendarDay, HolidayArrangement
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
-_WEEKDAYS = "一二三四五六日"
+_WEEKDAYS = (
+    gettext_lazy("星期一"),
+    gettext_lazy("星期二"),
+    gettext_lazy("星期三"),
+    gettext_lazy("星期四"),
+    gettext_lazy("星期五"),
+    gettext_lazy("星期六"),
+    gettext_lazy("星期日"),
+)
 _NAME_MAX = CalendarDay._meta.get_field("name").max_length or 100
 
 
@@ -42,20 +52,26 @@ def _day_errors(
     seen: dict[date, DayKind] = {}
     for kind, days in ((DayKind.HOLIDAY, holidays), (DayKind.MAKEUP_WORKDAY, makeup_workdays)):
         for d, name in days:
-            label = f"{d.isoformat()}（星期{_WEEKDAYS[d.weekday()]}）"
+            # Translators: a date followed by its weekday, e.g. 2027-02-06（星期六）.
+            label = _("%(date)s（%(weekday)s）") % {
+                "date": d.isoformat(),
+                "weekday": _WEEKDAYS[d.weekday()],
+            }
             if d.year != year:
-                errors.append(f"{label} 不在 {year} 年内。")
+                errors.append(_("%(label)s 不在 %(year)s 年内。") % {"label": label, "year": year})
             if d in seen:
                 if seen[d] == kind:
-                    errors.append(f"{label} 重复填写。")
+                    errors.append(_("%(label)s 重复填写。") % {"label": label})
                 else:
-                    errors.append(f"{label} 不能同时是放假日和调休上班日。")
+                    errors.append(_("%(label)s 不能同时是放假日和调休上班日。") % {"label": label})
             seen[d] = kind
             # 调休 moves work onto a weekend; a weekday is a workday already.
             if kind == DayKind.MAKEUP_WORKDAY and d.weekday() < 5:
-                errors.append(f"调休上班日 {label} 不是星期六或星期日。")
+                errors.append(_("调休上班日 %(label)s 不是星期六或星期日。") % {"label": label})
             if len(name) > _NAME_MAX:
-                errors.append(f"{label} 的节日名称超过{_NAME_MAX}个字。")
+                errors.append(
+                    _("%(label)s 的节日名称超过%(max)s个字。") % {"label": label, "max": _NAME_MAX}
+                )
     return errors
 
 
@@ -73,12 +89,12 @@ def arrangement_save(
     """Create or replace one year's 节假日安排 with exactly the given days."""
     errors: list[str] = []
     if not MIN_YEAR <= year <= MAX_YEAR:
-        errors.append(f"年份应在{MIN_YEAR}年至{MAX_YEAR}年之间。")
+        errors.append(_("年份应在%(min)s年至%(max)s年之间。") % {"min": MIN_YEAR, "max": MAX_YEAR})
     if source_url:
         try:
             URLValidator(schemes=["http", "https"])(source_url)
         except ValidationError:
-            errors.append("来源网址无效，应以 http:// 或 https:// 开头。")
+            errors.append(_("来源网址无效，应以 http:// 或 https:// 开头。"))
     errors += _day_errors(year, holidays, makeup_workdays)
     if errors:
         raise ValidationError(errors)

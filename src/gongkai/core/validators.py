@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from gongkai.core.ids import credit_code_problem, resident_id_problem
 from gongkai.core.text import normalize_code
@@ -19,7 +20,7 @@ def validate_credit_code(value: str) -> None:
     problem = credit_code_problem(normalize_code(value))
     if problem:
         raise ValidationError(
-            "统一社会信用代码无效：%(p)s", code="credit_code", params={"p": problem}
+            _("统一社会信用代码无效：%(p)s"), code="credit_code", params={"p": problem}
         )
 
 
@@ -27,13 +28,13 @@ def validate_resident_id(value: str) -> None:
     problem = resident_id_problem(normalize_code(value))
     if problem:
         raise ValidationError(
-            "居民身份证号码无效：%(p)s", code="resident_id", params={"p": problem}
+            _("居民身份证号码无效：%(p)s"), code="resident_id", params={"p": problem}
         )
 
 
 def validate_mobile(value: str) -> None:
     if not MOBILE_RE.match(normalize_code(value)):
-        raise ValidationError("手机号码应为11位，以1开头，第二位为3–9", code="mobile")
+        raise ValidationError(_("手机号码应为11位，以1开头，第二位为3–9"), code="mobile")
 
 
 def validate_mobile_or_phone(value: str) -> None:
@@ -42,10 +43,10 @@ def validate_mobile_or_phone(value: str) -> None:
     phone = re.sub(r"\s", "", unicodedata.normalize("NFKC", value or ""))
     if not (MOBILE_RE.match(code) or LANDLINE_RE.match(code) or LANDLINE_RE.match(phone)):
         raise ValidationError(
-            "请填写11位手机号码或带区号的固定电话（如 021-12345678）", code="phone"
+            _("请填写11位手机号码或带区号的固定电话（如 021-12345678）"), code="phone"
         )
 
 
 def validate_division_code(value: str) -> None:
     if value and not DIVISION_RE.match(normalize_code(value)):
-        raise ValidationError("行政区划代码应为6位或12位数字", code="division_code")
+        raise ValidationError(_("行政区划代码应为6位或12位数字"), code="division_code")

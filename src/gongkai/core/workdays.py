@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.text import normalize
 
@@ -61,8 +63,13 @@ def provisional_warning(missing_years: Iterable[int]) -> str:
     years = sorted(set(missing_years))
     if not years:
         return ""
-    named = "、".join(f"{y}年" for y in years)
-    return f"{named}的节假日安排尚未录入，结果为暂定：仅按周末和固定日期节日推算。"
+    # Translators: a year in a list of years, e.g. 2027年.
+    year_label = _("%(year)s年")
+    # Translators: the separator between the years of a list, e.g. 2027年、2028年.
+    named = _("、").join(year_label % {"year": y} for y in years)
+    return _("%(years)s的节假日安排尚未录入，结果为暂定：仅按周末和固定日期节日推算。") % {
+        "years": named
+    }
 
 
 @dataclass(frozen=True)
@@ -198,12 +205,12 @@ def next_year_arrangement_missing(
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _RANGE_SEP = r"(?:至|到|~|〜|-|–|—+)"
 _LINE = re.compile(rf"^{_DATE}(?:\s*{_RANGE_SEP}\s*{_DATE})?\s*(?P<name>[^\d\s].*)?$")
-_LINE_HELP = "应为“2027-02-06 春节”或“2027-02-06 至 2027-02-13 春节”"
+_LINE_HELP = gettext_lazy("应为“2027-02-06 春节”或“2027-02-06 至 2027-02-13 春节”")
 
 
 def _line_error(number: int, message: str) -> ValidationError:
     return ValidationError(
-        "第%(line)s行：%(message)s", code="bad_line", params={"line": number, "message": message}
+        _("第%(line)s行：%(message)s"), code="bad_line", params={"line": number, "message": message}
     )
 
 
@@ -227,27 +234,37 @@ def parse_day_lines(text: str) -> list[tuple[date, str]]:
             continue
         match = _LINE.match(line)
         if not match:
-            errors.append(_line_error(number, f"无法识别“{line}”，{_LINE_HELP}。"))
+            errors.append(
+                _line_error(
+                    number, _("无法识别“%(line)s”，%(help)s。") % {"line": line, "help": _LINE_HELP}
+                )
+            )
             continue
         groups = match.groups()
         try:
             first = _date(groups[0:3])
             last = _date(groups[3:6]) if groups[3] else first
         except ValueError:
-            errors.append(_line_error(number, f"“{line}”中的日期无效。"))
+            errors.append(_line_error(number, _("“%(line)s”中的日期无效。") % {"line": line}))
             continue
         if last < first:
-            errors.append(_line_error(number, "结束日期早于开始日期。"))
+            errors.append(_line_error(number, _("结束日期早于开始日期。")))
             continue
         if (last - first).days >= MAX_RANGE_DAYS:
-            errors.append(_line_error(number, f"日期范围超过{MAX_RANGE_DAYS}天，请检查。"))
+            errors.append(
+                _line_error(number, _("日期范围超过%(max)s天，请检查。") % {"max": MAX_RANGE_DAYS})
+            )
             continue
         name = (match.group("name") or "").strip(" -—~:,")
         d = first
         while d <= last:
             if d in seen:
                 errors.append(
-                    _line_error(number, f"{d.isoformat()} 与第{seen[d]}行重复。"),
+                    _line_error(
+                        number,
+                        _("%(date)s 与第%(other)s行重复。")
+                        % {"date": d.isoformat(), "other": seen[d]},
+                    ),
                 )
             else:
                 seen[d] = number

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
 from gongkai.core.text import normalize_code
@@ -112,9 +113,9 @@ def membership_grant(
     if actor is not None:
         _require(can_manage_members(actor, organization))
     if user.admin_role:
-        raise ValidationError("系统管理员、安全管理员和审计管理员不得兼任业务岗位（三员分立）。")
+        raise ValidationError(_("系统管理员、安全管理员和审计管理员不得兼任业务岗位（三员分立）。"))
     if not user.is_active:
-        raise ValidationError("该账号已停用，不能授予岗位。")
+        raise ValidationError(_("该账号已停用，不能授予岗位。"))
     membership, created = Membership.objects.get_or_create(
         user=user, organization=organization, role=role
     )
@@ -168,7 +169,7 @@ def user_create(
     if actor is not None:
         _require(has_admin_capability(actor, AdminCapability.MANAGE_ACCOUNTS))
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(f"账号“{username}”已存在。")
+        raise ValidationError(_("账号“%(username)s”已存在。") % {"username": username})
     user = User(username=username, full_name=full_name, email=email, admin_role=admin_role)
     password = password or generate_password()
     validate_password(password, user)
@@ -190,9 +191,9 @@ def user_create(
 def user_deactivate(*, actor: User, user: User, reason: str) -> User:
     _require(has_admin_capability(actor, AdminCapability.MANAGE_ACCOUNTS))
     if user.pk == actor.pk:
-        raise ValidationError("不能停用自己的账号。")
+        raise ValidationError(_("不能停用自己的账号。"))
     if not reason.strip():
-        raise ValidationError("请填写停用原因。")
+        raise ValidationError(_("请填写停用原因。"))
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(actor=actor, verb="user.deactivated", obj=user, reason=reason)
