@@ -47,7 +47,8 @@ def match_table3_row(label: str, version: FormatVersion, group: str = "") -> str
     candidates = []
     for row in TABLE3_ROWS[version]:
         text = strip_numbering(canon(row.label))
-        if text == wanted or (len(wanted) >= 4 and text.startswith(wanted)):
-            if not group_key or not row.group or strip_numbering(canon(row.group)) == group_key:
-                candidates.append(row.key)
+        same_text = text == wanted or (len(wanted) >= 4 and text.startswith(wanted))
+        same_group = not group_key or not row.group or strip_numbering(canon(row.group)) == group_key
+        if same_text and same_group:
+            candidates.append(row.key)
     return candidates[0] if len(candidates) == 1 else None
