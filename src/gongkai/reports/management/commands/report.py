@@ -1,0 +1,132 @@
+"""`gongkai report check FILE [--json]` and `gongkai report check DIR --csv OUT`.
+
+Exit status: 0 no error findings, 1 error findings, 2 a file cannot be read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gongkai.reports.check import CheckResult, check_file, report_files
+from gongkai.reports.findings import Severity
+from gongkai.reports.formats import TABLE3_COLUMN_LABELS, TABLE3_COLUMNS, TABLE3_ROWS
+
+SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+CSV_HEADER = [
+    "文件",
+    "年度",
+    "机关",
+    "格式版本",
+    "识别格式",
+    "错误",
+    "警告",
+    "提示",
+    "本年新收（总计）",
+    "上年结转（总计）",
+    "办理结果总计",
+    "结转下年度（总计）",
+    "问题摘要",
+]
+
+
+class Command(BaseCommand):
+    help = "检查已发布的政府信息公开工作年度报告：识别格式、年度、机关，提取表格并校验勾稽关系。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="检查一个报告文件或一个文件夹")
+        check.add_argument("path", type=Path)
+        check.add_argument("--json", action="store_true", help="输出报告 JSON 和问题清单")
+        check.add_argument("--csv", type=Path, metavar="OUT", help="检查文件夹时，每个报告写一行")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        if path.is_dir():
+            if not options["csv"]:
+                raise CommandError("检查文件夹时请用 --csv 指定输出文件。")
+            self._check_folder(path, options["csv"])
+            return
+        if not path.exists():
+            self.stderr.write(f"文件不存在：{path}")
+            sys.exit(2)
+        result = check_file(path)
+        if result.unreadable:
+            self.stderr.write(result.unreadable)
+            sys.exit(2)
+        if options["json"]:
+            self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        else:
+            self._print(result)
+        sys.exit(1 if result.has_errors else 0)
+
+    def _print(self, result: CheckResult) -> None:
+        assert result.parsed is not None
+        report = result.parsed.report
+        w = self.stdout.write
+        w(f"文件：{result.path.name}（{result.parsed.detected_format}）")
+        w(f"机关：{report.organization or '未识别'}")
+        w(f"年度：{report.year or '未识别'}    格式版本：{report.format_version}年版")
+        w("")
+        if report.has_table3:
+            w("表三 收到和处理政府信息公开申请情况：")
+            w("  " + " | ".join(TABLE3_COLUMN_LABELS[c] for c in TABLE3_COLUMNS))
+            for row in TABLE3_ROWS[report.format_version]:
+                values = report.table3.get(row.key) or []
+                cells = ["—" if v is None else str(v) for v in values]
+                w(f"  {row.group}{row.label}: {' | '.join(cells)}")
+        else:
+            w("表三：未找到或为空。")
+        if any(v is not None for v in report.table4):
+            w(
+                "表四 行政复议、行政诉讼："
+                + " ".join("—" if v is None else str(v) for v in report.table4)
+            )
+        w("")
+        if not result.findings:
+            w("未发现问题。")
+        for f in result.findings:
+            where = f"［{f.location}］" if f.location else ""
+            w(f"{SEVERITY_LABELS[f.severity]} {f.code}{where}：{f.message}")
+
+    def _check_folder(self, folder: Path, out: Path) -> None:
+        results = [check_file(path) for path in report_files(folder)]
+        # utf-8-sig: Excel and WPS open the Chinese columns correctly.
+        with out.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(CSV_HEADER)
+            writer.writerows(_csv_row(folder, r) for r in results)
+        errors = sum(1 for r in results if r.has_errors)
+        unreadable = sum(1 for r in results if r.unreadable)
+        self.stdout.write(
+            f"已检查 {len(results)} 个文件：{errors} 个有错误，{unreadable} 个无法读取；结果写入 {out}"
+        )
+
+
+def _csv_row(folder: Path, result: CheckResult) -> list[object]:
+    name = str(result.path.relative_to(folder))
+    if result.unreadable or result.parsed is None:
+        return [name, "", "", "", "", "", "", "", "", "", "", "", result.unreadable]
+    report = result.parsed.report
+    totals = [
+        report.cell(key, "total")
+        for key in ("received", "carried_in", "outcome_total", "carried_over")
+    ]
+    summary = "；".join(f.message for f in result.findings if f.severity == Severity.ERROR)[:500]
+    return [
+        name,
+        report.year,
+        report.organization,
+        report.format_version,
+        result.parsed.detected_format,
+        result.count(Severity.ERROR),
+        result.count(Severity.WARNING),
+        result.count(Severity.INFO),
+        *("" if t is None else t for t in totals),
+        summary,
+    ]
