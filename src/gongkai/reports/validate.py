@@ -330,8 +330,8 @@ def _table3(report: StatutoryReport) -> list[Finding]:
             ) % {"column": _column(column), "total": total, "sum": leaves}
             out.append(_finding("table3.outcome_sum", message, f"table3.{OUTCOME_TOTAL}.{column}"))
     for row, cell, applicants in rules.table3_total_column(report):
-        if cell is None and total_blank:
-            continue
+        if cell is None:
+            continue  # a blank 总计 is not a wrong sum: table3.blank_cells and the balance say it
         if rules.value(cell) != applicants:
             message = _("表三“%(row)s”行的“总计”为 %(total)s，与六类申请人之和 %(sum)s 不符") % {
                 "row": _ROW_LABELS.get(row, row),

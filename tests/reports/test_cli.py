@@ -1,0 +1,73 @@
+"""`gongkai report check`: exit 0 without error findings, 1 with, 2 when unreadable."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("report", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_clean_report_exits_0_and_prints_tables() -> None:
+    code, out, _ = run("check", str(FIXTURES / "2024_pingtan.html"))
+    assert code == 0
+    assert "年度：2024" in out and "2021年版" in out
+    assert "一、本年新收政府信息公开申请数量: 217 | 1 | 0 | 0 | 0 | 0 | 218" in out
+
+
+def test_report_with_arithmetic_error_exits_1() -> None:
+    """2020 平潭: the outcome rows do not add up to （七）总计 (SOURCES.md)."""
+    code, out, _ = run("check", str(FIXTURES / "2020_pingtan.txt"))
+    assert code == 1
+    assert "table3.outcome_sum" in out
+
+
+def test_json_output_holds_report_and_findings() -> None:
+    code, out, _ = run("check", str(FIXTURES / "2024_pingtan.html"), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["report"]["schema"] == "gongkai.statutory-report/1"
+    assert data["report"]["table3"]["rows"]["received"][-1] == 218
+    assert isinstance(data["findings"], list)
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage\x00"])
+def test_unreadable_file_exits_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(content)
+    assert run("check", str(path))[0] == 2
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    assert run("check", str(tmp_path / "nope.txt"))[0] == 2
+
+
+def test_folder_to_csv_one_row_per_report(tmp_path: Path) -> None:
+    out_file = tmp_path / "province.csv"
+    code, out, _ = run("check", str(FIXTURES), "--csv", str(out_file))
+    assert code == 0
+    rows = list(csv.reader(out_file.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][0] == "文件"
+    files = {r[0] for r in rows[1:]}
+    assert "2020_pingtan.txt" in files and "2024_pingtan.html" in files
+    assert len(rows) - 1 == len(
+        [p for p in FIXTURES.iterdir() if p.suffix in {".txt", ".md", ".html"}]
+    )
+    pingtan_2020 = next(r for r in rows if r[0] == "2020_pingtan.txt")
+    assert int(pingtan_2020[5]) >= 1  # errors column
+    assert "已检查" in out
