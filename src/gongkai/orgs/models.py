@@ -68,7 +68,6 @@ class Organization(MP_Node):
     disclosure_office = models.CharField(_("政府信息公开工作机构"), max_length=100, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
-
     class Meta:
         verbose_name = _("机关")
         verbose_name_plural = _("机关")

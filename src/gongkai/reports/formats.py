@@ -86,7 +86,9 @@ _W, _U, _N, _O = "（三）不予公开", "（四）无法提供", "（五）不
 
 
 def _numbered(group: str, outcomes: list[Outcome]) -> list[Row]:
-    return [Row(o.value, f"{i}.{official(o.label)}", group) for i, o in enumerate(outcomes, start=1)]
+    return [
+        Row(o.value, f"{i}.{official(o.label)}", group) for i, o in enumerate(outcomes, start=1)
+    ]
 
 
 _OUTCOME_ROWS_COMMON = [
