@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.audit",
     "gongkai.orgs",
+    "gongkai.inforequests",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.console",
