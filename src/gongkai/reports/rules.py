@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from gongkai.core.text import normalize
+from gongkai.inforequests import fees
 from gongkai.reports.formats import (
     CARRIED_IN,
     CARRIED_OVER,
@@ -237,34 +238,18 @@ def table2_in_force(
 
 
 def fee_by_applications(count: int) -> int:
-    """按件计收 (Art. 4): the fee in 元 for the `count`-th cumulative application of one
-    applicant in one calendar month, summed over all of them.
-
-    1–10 free; 11–30 at 100 元; from 31 the rate rises by 100 元 for every band of 10
-    (31–40 at 200, 41–50 at 300, …). E.g. 35 → 20×100 + 5×200 = 3000.
-    """
-    return sum(100 * (1 + max(0, (n - 21) // 10)) for n in range(11, count + 1))
+    """按件计收 in 元 for `count` applications of one applicant in one calendar month
+    (国办函〔2020〕109号第四条; the schedule itself lives in gongkai.inforequests.fees)."""
+    return fees.month_total_by_items(count) // fees.FEN_PER_YUAN
 
 
 def fee_by_pages(pages: int) -> int:
-    """按量计收 (Art. 5): the fee in 元 for one application of `pages` pages.
-
-    1–30 free; 31–100 at 10 元/页; 101–200 at 20; from 201 at 40. E.g. 150 → 70×10 + 50×20.
-    """
-    bands: tuple[tuple[int | None, int], ...] = ((30, 0), (100, 10), (200, 20), (None, 40))
-    fee, lower = 0, 0
-    for upper, rate in bands:
-        top = pages if upper is None else min(pages, upper)
-        if top > lower:
-            fee += (top - lower) * rate
-        if upper is None or pages <= upper:
-            break
-        lower = upper
-    return fee
+    """按量计收 in 元 for one application of `pages` pages (第五条)."""
+    return fees.fee_by_pages(pages) // fees.FEN_PER_YUAN
 
 
 # Every rate in Arts. 4–5 is a multiple of 10 元, so any sum of fees is too.
-FEE_QUANTUM = 10
+FEE_QUANTUM = fees.FEE_QUANTUM_FEN // fees.FEN_PER_YUAN
 
 
 def fee_plausible(yuan: Decimal) -> bool:
