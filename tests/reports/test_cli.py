@@ -71,3 +71,24 @@ def test_folder_to_csv_one_row_per_report(tmp_path: Path) -> None:
     pingtan_2020 = next(r for r in rows if r[0] == "2020_pingtan.txt")
     assert int(pingtan_2020[5]) >= 1  # errors column
     assert "已检查" in out
+
+
+@pytest.mark.parametrize("fmt", ["html", "json", "csv"])
+def test_convert_to_the_official_layout(tmp_path: Path, fmt: str) -> None:
+    out_file = tmp_path / f"report.{fmt}"
+    code, out, _ = run(
+        "convert", str(FIXTURES / "2025_shuyang.md"), "--format", fmt, "-o", str(out_file)
+    )
+    assert code == 0 and "已写入" in out
+    text = out_file.read_bytes().decode("utf-8-sig")
+    assert "一、本年新收政府信息公开申请数量" in text or '"received"' in text
+    assert "713" in text  # 沭阳 2025: 本年新收 713 (SOURCES.md)
+
+
+def test_convert_html_reads_back_with_the_same_tables(tmp_path: Path) -> None:
+    from gongkai.reports.parse import parse_file
+
+    out_file = tmp_path / "report.html"
+    source = FIXTURES / "2025_shanghai-bangongting.md"
+    run("convert", str(source), "--format", "html", "-o", str(out_file))
+    assert parse_file(out_file).report.table3 == parse_file(source).report.table3

@@ -1,6 +1,7 @@
-"""`gongkai report check FILE [--json]` and `gongkai report check DIR --csv OUT`.
+"""`gongkai report check FILE [--json]`, `gongkai report check DIR --csv OUT` and
+`gongkai report convert FILE --format html|docx|pdf|json|csv -o OUT`.
 
-Exit status: 0 no error findings, 1 error findings, 2 a file cannot be read.
+Exit status of check: 0 no error findings, 1 error findings, 2 a file cannot be read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gongkai.reports.check import CheckResult, check_file, report_files
 from gongkai.reports.findings import Severity
 from gongkai.reports.formats import TABLE3_COLUMN_LABELS, TABLE3_COLUMNS, TABLE3_ROWS
+from gongkai.reports.render import RENDERERS, RenderUnavailable, render
 
 SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 CSV_HEADER = [
@@ -44,9 +46,18 @@ class Command(BaseCommand):
         check.add_argument("path", type=Path)
         check.add_argument("--json", action="store_true", help="输出报告 JSON 和问题清单")
         check.add_argument("--csv", type=Path, metavar="OUT", help="检查文件夹时，每个报告写一行")
+        convert = sub.add_parser(
+            "convert", help="把已发布的报告转成标准版式（HTML/DOCX/PDF/JSON/CSV）"
+        )
+        convert.add_argument("path", type=Path)
+        convert.add_argument("--format", choices=sorted(RENDERERS), required=True)
+        convert.add_argument("-o", "--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
+        if options["action"] == "convert":
+            self._convert(path, options["format"], options["output"])
+            return
         if path.is_dir():
             if not options["csv"]:
                 raise CommandError("检查文件夹时请用 --csv 指定输出文件。")
@@ -64,6 +75,17 @@ class Command(BaseCommand):
         else:
             self._print(result)
         sys.exit(1 if result.has_errors else 0)
+
+    def _convert(self, path: Path, fmt: str, output: Path) -> None:
+        result = check_file(path)
+        if result.unreadable or result.parsed is None:
+            self.stderr.write(result.unreadable or f"无法读取：{path}")
+            sys.exit(2)
+        try:
+            output.write_bytes(render(result.parsed.report, fmt))
+        except RenderUnavailable as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"已写入 {output}")
 
     def _print(self, result: CheckResult) -> None:
         assert result.parsed is not None
