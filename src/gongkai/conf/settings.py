@@ -305,6 +305,15 @@ SITE_NAME = config(
     "政府信息公开",
     "Name of the site shown in page titles and the header.",
 )
+FEE_PERIOD_EXCLUDED = config(
+    "GONGKAI_FEE_PERIOD_EXCLUDED",
+    True,
+    "Whether the time from a fee notice to payment is left out of the 20-workday reply limit "
+    "(国办函〔2020〕109号 as read by the Sichuan implementing notice; the national text could "
+    "not be confirmed, so this is a setting).",
+    "Applications",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -65,3 +65,42 @@ class Outcome(models.TextChoices):
         _("申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     )  # 国办函〔2020〕109号
     OTHER = "other", _("其他")
+
+
+class IdDocument(models.TextChoices):
+    """身份证明 (条例第二十九条第（一）项)."""
+
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
+    OTHER_PERSONAL = "other_personal", _("其他个人身份证件")
+    CREDIT_CODE = "credit_code", _("统一社会信用代码")  # 法人或其他组织
+
+
+class ProvisionForm(models.TextChoices):
+    """The form the applicant wants the information in (第二十九条第（三）项, 第四十条)."""
+
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+    INSPECTION = "inspection", _("查阅、抄录")
+
+
+class DeliveryWay(models.TextChoices):
+    """How the applicant wants to obtain it (第二十九条第（三）项)."""
+
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    ONLINE = "online", _("网上获取")
+    PICKUP = "pickup", _("当面领取")
+
+
+class Status(models.TextChoices):
+    """Where an application stands (条例第四十五条: 登记、审核、办理、答复、归档)."""
+
+    REGISTERED = "registered", _("已登记")
+    IN_PROGRESS = "in_progress", _("办理中")
+    AWAITING_CORRECTION = "awaiting_correction", _("待补正")
+    AWAITING_PAYMENT = "awaiting_payment", _("待缴费")
+    CONSULTING = "consulting", _("征求意见中")
+    CLOSED = "closed", _("已办结")
