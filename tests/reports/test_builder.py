@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.constants import ApplicantType, Outcome, Status
 from gongkai.inforequests.models import InfoRequest
-from gongkai.reports.builder import build_report
+from gongkai.reports.builder import build_all, build_report, consolidate
 from gongkai.reports.findings import Severity
 from gongkai.reports.formats import CARRIED_IN, CARRIED_OVER, OUTCOME_TOTAL, RECEIVED
 from gongkai.reports.validate import validate
@@ -120,3 +120,20 @@ def test_2019_format_counts_other_handling_in_one_row(district: District) -> Non
     report = build_report([district.dept_a.pk], 2020, "A")
     assert report.format_version == "2019"
     assert report.table3["other_handling"][0] == 1
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(application, max_size=30))
+def test_build_all_and_consolidate_agree_with_build_report(district: District, rows: list) -> None:  # type: ignore[type-arg]
+    """One pass for every organisation gives the same reports as one organisation at a time,
+    and consolidating the parts gives the report of the whole."""
+    _create(district, rows)
+    names = {district.dept_a.pk: "A", district.dept_b.pk: "B", district.street.pk: "S"}
+    everyone = build_all(YEAR, names)
+    for pk, name in names.items():
+        assert everyone[pk].table3 == build_report([pk], YEAR, name).table3
+    whole = consolidate(everyone.values(), YEAR, "全区")
+    assert whole.table3 == build_report(list(names), YEAR, "全区").table3

@@ -1,14 +1,18 @@
-"""Build an organisation's statutory report from the records (条例第四十九、五十条).
+"""Build statutory reports from the records (条例第四十九、五十条).
 
-Table 三 comes from the applications: four GROUP BY queries over the year, whatever the
-number of applications. Tables 二 and 四 stay blank until the publications and appeals
-records exist; the narrative is written in the console.
+Table 三 comes from the applications: four GROUP BY queries for the year — for one
+organisation, or for every organisation of a province at once (`build_all`), so the cost does
+not grow with the number of organisations. A consolidated report is the cell-wise sum of its
+parts (`consolidate`). Tables 二 and 四 stay blank until the publications and appeals records
+exist; the narrative is written in the console.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -20,65 +24,87 @@ from gongkai.reports.formats import (
     OUTCOME_TOTAL,
     RECEIVED,
     TABLE3_COLUMNS,
-    TOTAL,
+    FormatVersion,
     format_for_year,
-    outcome_row_keys,
     row_for_outcome,
 )
 from gongkai.reports.structure import StatutoryReport
 
-
-def _counts(qs: QuerySet[InfoRequest], *fields: str) -> list[dict[str, object]]:
-    return list(qs.values(*fields).annotate(n=Count("id")).order_by())
-
-
-def _add(row: list[int | None], applicant_type: str, n: int) -> None:
-    index = TABLE3_COLUMNS.index(applicant_type)
-    row[index] = (row[index] or 0) + n
-    row[-1] = (row[-1] or 0) + n
+# organisation id → row key → column key → count
+Counts = dict[int, dict[str, dict[str, int]]]
 
 
-def build_table3(
-    report: StatutoryReport, requests: QuerySet[InfoRequest], year: int
-) -> StatutoryReport:
-    """Fill table 三 from `requests` (already limited to the organisations reported on).
+def table3_counts(requests: QuerySet[InfoRequest], year: int, version: FormatVersion) -> Counts:
+    """Count applications per organisation into the rows of table 三.
 
-    Each application counts once (件), in its applicant's column:
-    一 received in the year; 二 received before it and not closed before it (上年结转);
-    the outcome rows by the outcome of those closed in the year; 四 received by the year's end
-    and still open then (结转下年度). So 一 + 二 = （七） + 四 holds by construction.
+    Each application counts once (件), in its applicant's column: 一 received in the year;
+    二 received before it and not closed before it (上年结转); an outcome row for those closed
+    in the year; 四 received by the year's end and still open then (结转下年度). Hence
+    一 + 二 = （七） + 四 by construction.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
-    version = report.format_version
-    for key in report.table3:
-        report.table3[key] = [0] * len(TABLE3_COLUMNS)
-    open_at = Q(closed_on__isnull=True)
+    still_open = Q(closed_on__isnull=True)
+    counts: Counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     groups = {
         RECEIVED: requests.filter(received_on__range=(start, end)),
         CARRIED_IN: requests.filter(received_on__lt=start).filter(
-            open_at | Q(closed_on__gte=start)
+            still_open | Q(closed_on__gte=start)
         ),
-        CARRIED_OVER: requests.filter(received_on__lte=end).filter(open_at | Q(closed_on__gt=end)),
+        CARRIED_OVER: requests.filter(received_on__lte=end).filter(
+            still_open | Q(closed_on__gt=end)
+        ),
     }
     for key, qs in groups.items():
-        for row in _counts(qs, "applicant_type"):
-            _add(report.table3[key], str(row["applicant_type"]), int(row["n"]))  # type: ignore[call-overload]
-    closed = requests.filter(closed_on__range=(start, end), received_on__lte=end)
-    for row in _counts(closed, "applicant_type", "outcome"):
-        key = row_for_outcome(Outcome(str(row["outcome"])), version)
-        applicant, n = str(row["applicant_type"]), int(row["n"])  # type: ignore[call-overload]
-        _add(report.table3[key], applicant, n)
-        _add(report.table3[OUTCOME_TOTAL], applicant, n)
-    assert report.table3[OUTCOME_TOTAL][-1] == sum(
-        report.table3[k][-1] or 0 for k in outcome_row_keys(version)
-    )
-    assert TABLE3_COLUMNS[-1] == TOTAL
+        for org, applicant, n in _grouped(qs, "applicant_type"):
+            counts[org][key][applicant] += n
+    closed = requests.filter(closed_on__range=(start, end))
+    for org, applicant, outcome, n in _grouped(closed, "applicant_type", "outcome"):
+        counts[org][row_for_outcome(Outcome(outcome), version)][applicant] += n
+        counts[org][OUTCOME_TOTAL][applicant] += n
+    return counts
+
+
+def _grouped(qs: QuerySet[InfoRequest], *fields: str) -> list[tuple[Any, ...]]:
+    return list(qs.values_list("organization_id", *fields).annotate(n=Count("id")).order_by())
+
+
+def _fill(report: StatutoryReport, rows: dict[str, dict[str, int]]) -> StatutoryReport:
+    for key in report.table3:
+        cells = [rows.get(key, {}).get(column, 0) for column in TABLE3_COLUMNS[:-1]]
+        report.table3[key] = [*cells, sum(cells)]
     return report
 
 
 def build_report(organization_ids: Iterable[int], year: int, name: str) -> StatutoryReport:
-    """The report of the organisations `organization_ids` (one, or a district and the
-    departments and streets it consolidates) for `year`."""
-    report = StatutoryReport.empty(year, name, format_for_year(year))
-    requests = InfoRequest.objects.filter(organization_id__in=list(organization_ids))
-    return build_table3(report, requests, year)
+    """The report of the organisations `organization_ids` taken together (one organisation,
+    or a district with the departments and streets it chooses to include)."""
+    version = format_for_year(year)
+    ids = list(organization_ids)
+    counts = table3_counts(InfoRequest.objects.filter(organization_id__in=ids), year, version)
+    merged: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for rows in counts.values():
+        for key, cells in rows.items():
+            for column, n in cells.items():
+                merged[key][column] += n
+    return _fill(StatutoryReport.empty(year, name, version), merged)
+
+
+def build_all(year: int, names: dict[int, str]) -> dict[int, StatutoryReport]:
+    """Every organisation's own report for `year` (`names`: id → name), in four queries."""
+    version = format_for_year(year)
+    counts = table3_counts(InfoRequest.objects.all(), year, version)
+    return {
+        org: _fill(StatutoryReport.empty(year, name, version), counts.get(org, {}))
+        for org, name in names.items()
+    }
+
+
+def consolidate(parts: Iterable[StatutoryReport], year: int, name: str) -> StatutoryReport:
+    """The cell-wise sum of reports of the same year (a government's consolidated report)."""
+    total = StatutoryReport.empty(year, name, format_for_year(year))
+    for part in parts:
+        for key, cells in part.table3.items():
+            total.table3[key] = [
+                (a or 0) + (b or 0) for a, b in zip(total.table3[key], cells, strict=True)
+            ]
+    return total
