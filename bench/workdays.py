@@ -22,9 +22,9 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
+from django.core.management import call_command
 
-from gongkai.core.workdays import add_workdays, load_calendar, workdays_between  # noqa: E402
+from gongkai.core.workdays import add_workdays, load_calendar, workdays_between
 
 
 def timed(label: str, fn, count: int) -> None:  # type: ignore[no-untyped-def]
