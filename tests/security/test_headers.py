@@ -53,3 +53,14 @@ def test_without_https_the_checklist_complains(tmp_path) -> None:  # type: ignor
     )
     assert result.returncode != 0
     assert "gongkai.W004" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(client: Client) -> None:
+    """A client cannot pick its own address for the audit log and the rate limits."""
+    from gongkai.audit.models import AuditEvent
+
+    client.post(
+        "/console/login/", {"username": "nobody", "password": "x"}, HTTP_X_FORWARDED_FOR="6.6.6.6"
+    )
+    assert AuditEvent.objects.get(verb="auth.login_failed").ip == "127.0.0.1"

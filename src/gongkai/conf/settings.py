@@ -238,7 +238,11 @@ AXES_IPWARE_PROXY_COUNT = config(
     "are used to find the client address for the audit log and lockouts.",
     "Security",
 )
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# X-Forwarded-For is believed only when a trusted proxy sets it; otherwise a client could
+# spoof its address past the lockout, the rate limits and the audit log.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 SESSION_IDLE_MINUTES = config(
     "GONGKAI_SESSION_IDLE_MINUTES",
