@@ -9,13 +9,26 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from gongkai.console import urls as console_urls
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
 from tests.conftest import District
 
 # Pages any logged-in staff member may open; they show only the user's own scope.
-OPEN_TO_STAFF = {"home", "login", "logout", "password_change", "org_list"}
+OPEN_TO_STAFF = {
+    "home",
+    "login",
+    "logout",
+    "password_change",
+    "org_list",
+    "request_list",
+    "request_overdue",
+    # Offers only the organisations the user may work for (403 without any).
+    "request_register",
+}
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
     "org_create",
@@ -34,12 +47,44 @@ OBJECT_PAGES = {
     "user_deactivate",
     "user_unlock",
     "calendar_edit",
+    "request_detail",
+    "request_reveal_id",
+    "request_assign",
+    "request_event_add",
+    "request_close",
 }
+
+SUBJECT_A = "测试区教育局2024年招生计划"
+
+
+def _application_a(district: District) -> InfoRequest:
+    """An application to department A, as a citizen submits it online."""
+    existing = InfoRequest.objects.filter(organization=district.dept_a).first()
+    if existing is not None:
+        return existing
+    request, _ = request_submit(
+        organization=district.dept_a,
+        data={
+            "applicant_type": "natural_person",
+            "applicant_name": "王五",
+            "id_document": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13812345678",
+            "subject": SUBJECT_A,
+            "provision_form": "electronic",
+            "delivery_way": "email",
+        },
+        channel="online",
+        received_on=timezone.localdate(),
+        actor=None,
+    )
+    return request
 
 
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
+    application = _application_a(district)
     return {
         "org_detail": {"pk": district.dept_a.pk},
         "org_edit": {"pk": district.dept_a.pk},
@@ -48,6 +93,11 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "user_deactivate": {"pk": district.officer_a.pk},
         "user_unlock": {"pk": district.officer_a.pk},
         "calendar_edit": {"year": 2027},
+        "request_detail": {"pk": application.pk},
+        "request_reveal_id": {"pk": application.pk},
+        "request_assign": {"pk": application.pk},
+        "request_event_add": {"pk": application.pk},
+        "request_close": {"pk": application.pk},
     }.get(name, {})
 
 
@@ -73,15 +123,19 @@ def test_sibling_officer_is_refused(district: District, name: str, method: str) 
     response = getattr(client, method)(url)
     assert response.status_code in (403, 404, 405), (url, response.status_code)
     assert district.dept_a.name.encode() not in response.content
+    assert SUBJECT_A.encode() not in response.content
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_TO_STAFF - {"login", "logout"}))
 def test_open_pages_show_nothing_of_a_sibling(district: District, name: str) -> None:
+    application = _application_a(district)
     client = _login(district, district.officer_b)
     response = client.get(reverse(f"console:{name}"))
     assert response.status_code == 200
     assert district.dept_a.name.encode() not in response.content
     assert district.dept_a.credit_code.encode() not in response.content
+    assert application.number.encode() not in response.content
+    assert SUBJECT_A.encode() not in response.content
 
 
 @pytest.mark.parametrize("name", sorted((OPEN_TO_STAFF | ADMIN_ONLY | OBJECT_PAGES) - {"login"}))
@@ -145,3 +199,20 @@ def test_administrators_see_no_business_pages(district: District) -> None:
     client = _login(district, district.auditor)
     response = client.get(reverse("console:org_detail", kwargs={"pk": district.dept_a.pk}))
     assert response.status_code == 404
+
+
+def test_applications_reach_their_own_organisation_and_supervisor_only(district: District) -> None:
+    application = _application_a(district)
+    url = reverse("console:request_detail", kwargs={"pk": application.pk})
+    assert _login(district, district.officer_a).get(url).status_code == 200
+    # The supervisor of the district sees the application but may not act on it.
+    supervisor = _login(district, district.supervisor)
+    assert supervisor.get(url).status_code == 200
+    close = reverse("console:request_close", kwargs={"pk": application.pk})
+    assert supervisor.post(close, {}).status_code == 403
+    # 三员 handle no business data.
+    assert _login(district, district.auditor).get(url).status_code == 404
+    assert (
+        _login(district, district.sysadmin).get(reverse("console:request_register")).status_code
+        == 403
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.console.views import accounts, audit, calendar, home, orgs
+from gongkai.console.views import accounts, audit, calendar, home, orgs, requests
 
 app_name = "console"
 
@@ -24,4 +24,12 @@ urlpatterns = [
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("calendar/", calendar.calendar_list, name="calendar_list"),
     path("calendar/<int:year>/", calendar.calendar_edit, name="calendar_edit"),
+    path("requests/", requests.request_list, name="request_list"),
+    path("requests/overdue/", requests.request_overdue, name="request_overdue"),
+    path("requests/new/", requests.request_register, name="request_register"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/reveal-id/", requests.request_reveal_id, name="request_reveal_id"),
+    path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
+    path("requests/<int:pk>/events/", requests.request_event_add, name="request_event_add"),
+    path("requests/<int:pk>/close/", requests.request_close, name="request_close"),
 ]

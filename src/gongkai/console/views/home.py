@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongkai.console.views.requests import request_summary
 from gongkai.core.workdays import next_year_arrangement_missing
 from gongkai.orgs.permissions import ADMIN_CAPABILITIES
 from gongkai.orgs.selectors import memberships_of
@@ -20,5 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": memberships_of(user),
             "capabilities": sorted(ADMIN_CAPABILITIES.get(user.admin_role, ())),  # type: ignore[union-attr]
             "missing_calendar_year": next_year_arrangement_missing(timezone.localdate()),
+            "request_summary": request_summary(user),
         },
     )
