@@ -74,3 +74,26 @@ def test_bodies_are_listed_in_official_order(demo: str) -> None:
     assert kinds[0] == OrgType.GOVERNMENT_OFFICE
     first_street = kinds.index(OrgType.STREET)
     assert all(k in (OrgType.STREET, OrgType.TOWN) for k in kinds[first_street:])
+
+
+def test_demo_applications_are_realistic_and_report_cleanly(demo: str) -> None:
+    """A year of applications: some open, closed ones with one outcome each, and the district's
+    consolidated table 三 passes every 勾稽关系."""
+    from django.utils import timezone
+
+    from gongkai.inforequests.constants import Status
+    from gongkai.inforequests.models import InfoRequest
+    from gongkai.reports.builder import build_report
+    from gongkai.reports.findings import Severity
+    from gongkai.reports.validate import validate
+
+    requests = InfoRequest.objects.all()
+    assert requests.count() >= 50
+    assert requests.exclude(status=Status.CLOSED).exists()
+    assert not requests.filter(status=Status.CLOSED, outcome="").exists()
+    assert len(set(requests.values_list("outcome", flat=True))) >= 6
+    year = timezone.localdate().year
+    report = build_report(Organization.objects.values_list("pk", flat=True), year, "临江区")
+    assert report.cell("received", "total")
+    errors = [f.code for f in validate(report) if f.severity == Severity.ERROR]
+    assert not [c for c in errors if c.startswith("table3.")]

@@ -1,0 +1,147 @@
+"""A year of applications for the demo district: every channel and applicant type, corrections,
+consultations, extensions, most outcomes, and some still open."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from gongkai.core.workdays import add_workdays
+from gongkai.inforequests import services
+from gongkai.inforequests.channels import Channel
+from gongkai.inforequests.clock_events import ClockEvent, ConsultedParty
+from gongkai.inforequests.constants import ApplicantType, Outcome
+from gongkai.orgs.constants import Role
+from gongkai.orgs.models import Membership, Organization
+
+SUBJECTS = [
+    "{year}年老旧小区改造项目清单",
+    "{year}年度部门预算及“三公”经费",
+    "某地块土地征收补偿方案",
+    "辖区学校学区划分文件",
+    "{year}年重大建设项目批准文件",
+    "某路段道路拓宽工程环评批复",
+    "城市更新单元规划",
+    "养老服务补贴发放情况",
+    "某企业行政处罚决定书",
+    "违法建筑拆除决定及依据",
+]
+NAMES = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄海涛"]
+COMPANIES = ["江州某建筑工程有限公司", "临江某律师事务所", "江州某研究院", "某公益基金会"]
+# A realistic mix: most disclosed, many 无法提供, a few of everything else.
+OUTCOME_WEIGHTS = {
+    Outcome.DISCLOSED: 30,
+    Outcome.PARTLY_DISCLOSED: 8,
+    Outcome.UNAVAILABLE_NOT_HELD: 15,
+    Outcome.UNAVAILABLE_NEEDS_CREATION: 4,
+    Outcome.WITHHELD_PROCESS: 3,
+    Outcome.WITHHELD_THIRD_PARTY: 2,
+    Outcome.WITHHELD_INTERNAL: 2,
+    Outcome.NOT_PROCESSED_PETITION: 4,
+    Outcome.NOT_PROCESSED_REPEATED: 3,
+    Outcome.OTHER_NO_CORRECTION: 2,
+    Outcome.OTHER: 1,
+}
+BASIS = "《中华人民共和国政府信息公开条例》第三十六条"
+
+
+def _applicant(rng: random.Random) -> dict[str, str]:
+    kind = rng.choices(list(ApplicantType), weights=[70, 12, 3, 3, 8, 4])[0]
+    person = kind == ApplicantType.NATURAL_PERSON
+    return {
+        "applicant_type": kind,
+        "applicant_name": rng.choice(NAMES) if person else rng.choice(COMPANIES),
+        "id_document": "resident_id" if person else "credit_code",
+        "id_number": "11010519491231002X" if person else "91350100M000100Y43",
+        "phone": f"138{rng.randrange(10**8):08d}",
+        "email": "demo@example.com",
+        "address": "江州市临江区人民路1号",
+        "postcode": "339905",
+        "document_number": "",
+        "description": "",
+        "provision_form": "electronic",
+        "delivery_way": "email",
+    }
+
+
+@transaction.atomic
+def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
+    rng = random.Random(seed)
+    officers = {
+        m.organization_id: m.user
+        for m in Membership.objects.filter(role=Role.OFFICER).select_related("user")
+    }
+    busy = list(Organization.objects.filter(depth=2).order_by("path")[:8])
+    busy += list(Organization.objects.filter(depth=1))
+    made = 0
+    for i in range(count):
+        org = rng.choice(busy)
+        officer = officers[org.pk]
+        received = today - timedelta(days=rng.randrange(5, 420))
+        data = _applicant(rng)
+        data["subject"] = rng.choice(SUBJECTS).format(year=received.year)
+        channel = rng.choices(list(Channel), weights=[10, 8, 2, 50, 3, 10, 1])[0]
+        request, _ = services.request_submit(
+            organization=org,
+            data=data,
+            channel=channel,
+            received_on=received,
+            actor=officer if channel != Channel.ONLINE else None,
+        )
+        made += 1
+        services.request_assign(actor=officer, request=request, officer=officer)
+        day = received
+        if i % 9 == 0:  # correction asked and answered: the clock restarts (第三十条)
+            day = add_workdays(received, 3).value
+            services.request_add_event(
+                actor=officer,
+                request=request,
+                kind=ClockEvent.CORRECTION_REQUESTED,
+                on=day,
+                period_workdays=10,
+            )
+            day = add_workdays(day, 4).value
+            services.request_add_event(
+                actor=officer, request=request, kind=ClockEvent.CORRECTION_RECEIVED, on=day
+            )
+        if i % 11 == 0:  # third party consulted (第三十二条)
+            sent = add_workdays(day, 5).value
+            services.request_add_event(
+                actor=officer,
+                request=request,
+                kind=ClockEvent.CONSULTATION_SENT,
+                on=sent,
+                party=ConsultedParty.THIRD_PARTY,
+                detail="利害关系人",
+            )
+            day = add_workdays(sent, 8).value
+            services.request_add_event(
+                actor=officer,
+                request=request,
+                kind=ClockEvent.CONSULTATION_ANSWERED,
+                on=day,
+                party=ConsultedParty.THIRD_PARTY,
+                detail="利害关系人",
+            )
+        if i % 13 == 0:  # extension approved (第三十三条)
+            services.request_add_event(
+                actor=officer,
+                request=request,
+                kind=ClockEvent.EXTENSION_APPROVED,
+                on=add_workdays(day, 15).value,
+            )
+        reply = add_workdays(day, rng.randrange(5, 19)).value
+        if reply >= today or rng.random() < 0.05:
+            continue  # still open
+        outcome = rng.choices(list(OUTCOME_WEIGHTS), weights=list(OUTCOME_WEIGHTS.values()))[0]
+        services.request_close(
+            actor=officer,
+            request=request,
+            outcome=outcome,
+            legal_basis=BASIS,
+            reasons="依法作出答复。",
+            on=reply,
+        )
+    return made
