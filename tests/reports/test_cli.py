@@ -92,3 +92,62 @@ def test_convert_html_reads_back_with_the_same_tables(tmp_path: Path) -> None:
     source = FIXTURES / "2025_shanghai-bangongting.md"
     run("convert", str(source), "--format", "html", "-o", str(out_file))
     assert parse_file(out_file).report.table3 == parse_file(source).report.table3
+
+
+@pytest.mark.django_db
+def test_build_from_records(tmp_path: Path, district) -> None:  # type: ignore[no-untyped-def]
+    """`gongkai report build`: the report of one organisation, or consolidated with its subtree."""
+    from datetime import date
+
+    from gongkai.inforequests import services
+
+    data = {
+        "applicant_type": "natural_person",
+        "applicant_name": "张三",
+        "id_document": "resident_id",
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+        "email": "",
+        "address": "",
+        "postcode": "",
+        "subject": "测试信息",
+        "document_number": "",
+        "description": "",
+        "provision_form": "paper",
+        "delivery_way": "pickup",
+    }
+    services.request_submit(
+        organization=district.dept_a, data=data, channel="in_person", received_on=date(2024, 5, 6)
+    )
+    out_file = tmp_path / "r.json"
+    gov = district.gov.credit_code
+    code, _out, _ = run(
+        "build", "--org", gov, "--year", "2024", "--format", "json", "-o", str(out_file)
+    )
+    assert code == 0
+    assert json.loads(out_file.read_text())["table3"]["rows"]["received"][-1] == 0
+    run(
+        "build",
+        "--org",
+        gov,
+        "--year",
+        "2024",
+        "--consolidated",
+        "--format",
+        "json",
+        "-o",
+        str(out_file),
+    )
+    assert json.loads(out_file.read_text())["table3"]["rows"]["received"][-1] == 1
+    with pytest.raises(Exception, match="未找到"):
+        run(
+            "build",
+            "--org",
+            "91350100M000100Y43",
+            "--year",
+            "2024",
+            "--format",
+            "json",
+            "-o",
+            str(out_file),
+        )

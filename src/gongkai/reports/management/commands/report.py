@@ -1,5 +1,6 @@
-"""`gongkai report check FILE [--json]`, `gongkai report check DIR --csv OUT` and
-`gongkai report convert FILE --format html|docx|pdf|json|csv -o OUT`.
+"""`gongkai report check FILE [--json]`, `gongkai report check DIR --csv OUT`,
+`gongkai report convert FILE --format html|docx|pdf|json|csv -o OUT` and
+`gongkai report build --org CREDIT_CODE --year YEAR [--consolidated] --format … -o OUT`.
 
 Exit status of check: 0 no error findings, 1 error findings, 2 a file cannot be read.
 """
@@ -14,10 +15,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.text import normalize_code
+from gongkai.orgs.models import Organization
+from gongkai.reports.builder import build_report
 from gongkai.reports.check import CheckResult, check_file, report_files
 from gongkai.reports.findings import Severity
 from gongkai.reports.formats import TABLE3_COLUMN_LABELS, TABLE3_COLUMNS, TABLE3_ROWS
 from gongkai.reports.render import RENDERERS, RenderUnavailable, render
+from gongkai.reports.validate import validate
 
 SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 CSV_HEADER = [
@@ -52,8 +57,17 @@ class Command(BaseCommand):
         convert.add_argument("path", type=Path)
         convert.add_argument("--format", choices=sorted(RENDERERS), required=True)
         convert.add_argument("-o", "--output", type=Path, required=True)
+        build = sub.add_parser("build", help="由本系统的记录生成某机关某年度的报告")
+        build.add_argument("--org", required=True, help="机关的统一社会信用代码")
+        build.add_argument("--year", type=int, required=True)
+        build.add_argument("--consolidated", action="store_true", help="合并全部下属机关")
+        build.add_argument("--format", choices=sorted(RENDERERS), required=True)
+        build.add_argument("-o", "--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "build":
+            self._build(options)
+            return
         path: Path = options["path"]
         if options["action"] == "convert":
             self._convert(path, options["format"], options["output"])
@@ -75,6 +89,26 @@ class Command(BaseCommand):
         else:
             self._print(result)
         sys.exit(1 if result.has_errors else 0)
+
+    def _build(self, options: dict[str, Any]) -> None:
+        code = normalize_code(options["org"])
+        org = Organization.objects.filter(credit_code=code).first()
+        if org is None:
+            raise CommandError(f"未找到统一社会信用代码为 {code} 的机关。")
+        ids = (
+            Organization.objects.get_tree(org).values_list("pk", flat=True)
+            if options["consolidated"]
+            else [org.pk]
+        )
+        report = build_report(ids, options["year"], org.name)
+        try:
+            options["output"].write_bytes(render(report, options["format"]))
+        except RenderUnavailable as exc:
+            raise CommandError(str(exc)) from exc
+        findings = validate(report, is_government=org.is_government)
+        for f in findings:
+            self.stderr.write(f"{SEVERITY_LABELS[f.severity]} {f.code}：{f.message}")
+        self.stdout.write(f"已写入 {options['output']}")
 
     def _convert(self, path: Path, fmt: str, output: Path) -> None:
         result = check_file(path)
