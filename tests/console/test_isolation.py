@@ -28,6 +28,8 @@ OPEN_TO_STAFF = {
     "request_overdue",
     # Offers only the organisations the user may work for (403 without any).
     "request_register",
+    # Offers only the organisations the user may view.
+    "report_index",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -52,6 +54,8 @@ OBJECT_PAGES = {
     "request_assign",
     "request_event_add",
     "request_close",
+    "report_detail",
+    "report_download",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -85,6 +89,7 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
     application = _application_a(district)
+    last_year = timezone.localdate().year - 1
     return {
         "org_detail": {"pk": district.dept_a.pk},
         "org_edit": {"pk": district.dept_a.pk},
@@ -98,6 +103,8 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "request_assign": {"pk": application.pk},
         "request_event_add": {"pk": application.pk},
         "request_close": {"pk": application.pk},
+        "report_detail": {"org_pk": district.dept_a.pk, "year": last_year},
+        "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
     }.get(name, {})
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.console.views import accounts, audit, calendar, home, orgs, requests
+from gongkai.console.views import accounts, audit, calendar, home, orgs, reports, requests
 
 app_name = "console"
 
@@ -32,4 +32,11 @@ urlpatterns = [
     path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
     path("requests/<int:pk>/events/", requests.request_event_add, name="request_event_add"),
     path("requests/<int:pk>/close/", requests.request_close, name="request_close"),
+    path("reports/", reports.report_index, name="report_index"),
+    path("reports/<int:org_pk>/<int:year>/", reports.report_detail, name="report_detail"),
+    path(
+        "reports/<int:org_pk>/<int:year>/download.<slug:fmt>",
+        reports.report_download,
+        name="report_download",
+    ),
 ]
