@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.orgs",
     "gongkai.inforequests",
+    "gongkai.appeals",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.console",

@@ -1,10 +1,11 @@
 """Build statutory reports from the records (条例第四十九、五十条).
 
-Table 三 comes from the applications: four GROUP BY queries for the year — for one
-organisation, or for every organisation of a province at once (`build_all`), so the cost does
-not grow with the number of organisations. A consolidated report is the cell-wise sum of its
-parts (`consolidate`). Tables 二 and 四 stay blank until the publications and appeals records
-exist; the narrative is written in the console.
+Table 三 comes from the applications: four GROUP BY queries for the year; table 四 from the
+行政复议 and 行政诉讼 records: two more (appeals.rules.table4_cell states how a case counts).
+Both work for one organisation or for every organisation of a province at once
+(`build_all`), so the cost does not grow with the number of organisations. A consolidated
+report is the cell-wise sum of its parts (`consolidate`). Table 二 stays blank until the
+publications records exist; the narrative is written in the console.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
+from gongkai.appeals.constants import AppealResult
+from gongkai.appeals.models import Litigation, Reconsideration
+from gongkai.appeals.rules import RECONSIDERATION, table4_group
 from gongkai.inforequests.constants import Outcome
 from gongkai.inforequests.models import InfoRequest
 from gongkai.reports.formats import (
@@ -24,6 +28,9 @@ from gongkai.reports.formats import (
     OUTCOME_TOTAL,
     RECEIVED,
     TABLE3_COLUMNS,
+    TABLE4_COLUMNS,
+    TABLE4_GROUPS,
+    TOTAL,
     FormatVersion,
     format_for_year,
     row_for_outcome,
@@ -32,6 +39,8 @@ from gongkai.reports.structure import StatutoryReport
 
 # organisation id → row key → column key → count
 Counts = dict[int, dict[str, dict[str, int]]]
+# organisation id → table 四 column key (TABLE4_COLUMNS, without the 总计 columns) → count
+Table4Counts = dict[int, dict[str, int]]
 
 
 def table3_counts(requests: QuerySet[InfoRequest], year: int, version: FormatVersion) -> Counts:
@@ -64,14 +73,56 @@ def table3_counts(requests: QuerySet[InfoRequest], year: int, version: FormatVer
     return counts
 
 
+def table4_counts(
+    reconsiderations: QuerySet[Reconsideration], litigations: QuerySet[Litigation], year: int
+) -> Table4Counts:
+    """Count 行政复议 and 行政诉讼 cases per organisation into the cells of table 四.
+
+    The rule of appeals.rules.table4_cell, as one GROUP BY query per model: the cases filed
+    in the year, each in the column of its result as known on 31 December (decided by then →
+    its result, otherwise 尚未审结).
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    at_year_end = Case(
+        When(decided_on__lte=end, then=F("result")),
+        default=Value(AppealResult.PENDING.value),
+        output_field=CharField(),
+    )
+    counts: Table4Counts = defaultdict(lambda: defaultdict(int))
+    filed = Q(filed_on__range=(start, end))
+    for org, result, n in (
+        reconsiderations.filter(filed)
+        .annotate(column=at_year_end)
+        .values_list("organization_id", "column")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[org][f"{RECONSIDERATION}_{result}"] += n
+    for org, route, result, n in (
+        litigations.filter(filed)
+        .annotate(column=at_year_end)
+        .values_list("organization_id", "route", "column")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[org][f"{table4_group(route)}_{result}"] += n
+    return counts
+
+
 def _grouped(qs: QuerySet[InfoRequest], *fields: str) -> list[tuple[Any, ...]]:
     return list(qs.values_list("organization_id", *fields).annotate(n=Count("id")).order_by())
 
 
-def _fill(report: StatutoryReport, rows: dict[str, dict[str, int]]) -> StatutoryReport:
+def _fill(
+    report: StatutoryReport, rows: dict[str, dict[str, int]], cells4: dict[str, int]
+) -> StatutoryReport:
     for key in report.table3:
         cells = [rows.get(key, {}).get(column, 0) for column in TABLE3_COLUMNS[:-1]]
         report.table3[key] = [*cells, sum(cells)]
+    values = {column: cells4.get(column, 0) for column in TABLE4_COLUMNS}
+    for group, _label in TABLE4_GROUPS:
+        values[f"{group}_{TOTAL}"] = sum(values[f"{group}_{r}"] for r in AppealResult.values)
+    report.table4 = [values[column] for column in TABLE4_COLUMNS]
     return report
 
 
@@ -86,15 +137,27 @@ def build_report(organization_ids: Iterable[int], year: int, name: str) -> Statu
         for key, cells in rows.items():
             for column, n in cells.items():
                 merged[key][column] += n
-    return _fill(StatutoryReport.empty(year, name, version), merged)
+    counts4 = table4_counts(
+        Reconsideration.objects.filter(organization_id__in=ids),
+        Litigation.objects.filter(organization_id__in=ids),
+        year,
+    )
+    merged4: dict[str, int] = defaultdict(int)
+    for cells4 in counts4.values():
+        for column, n in cells4.items():
+            merged4[column] += n
+    return _fill(StatutoryReport.empty(year, name, version), merged, merged4)
 
 
 def build_all(year: int, names: dict[int, str]) -> dict[int, StatutoryReport]:
-    """Every organisation's own report for `year` (`names`: id → name), in four queries."""
+    """Every organisation's own report for `year` (`names`: id → name), in six queries."""
     version = format_for_year(year)
     counts = table3_counts(InfoRequest.objects.all(), year, version)
+    counts4 = table4_counts(Reconsideration.objects.all(), Litigation.objects.all(), year)
     return {
-        org: _fill(StatutoryReport.empty(year, name, version), counts.get(org, {}))
+        org: _fill(
+            StatutoryReport.empty(year, name, version), counts.get(org, {}), counts4.get(org, {})
+        )
         for org, name in names.items()
     }
 
@@ -106,5 +169,9 @@ def consolidate(parts: Iterable[StatutoryReport], year: int, name: str) -> Statu
         for key, cells in part.table3.items():
             total.table3[key] = [
                 (a or 0) + (b or 0) for a, b in zip(total.table3[key], cells, strict=True)
+            ]
+        if part.table4:
+            total.table4 = [
+                (a or 0) + (b or 0) for a, b in zip(total.table4, part.table4, strict=True)
             ]
     return total
