@@ -86,3 +86,21 @@ def district(db: Any) -> District:
         secadmin=make_user("secadmin", admin_role=AdminRole.SECURITY),
         auditor=make_user("auditor", admin_role=AdminRole.AUDIT),
     )
+
+
+# A valid 第二十九条 application (applicant, information sought, form). Tests copy and adjust it.
+APPLICANT: dict[str, Any] = {
+    "applicant_type": "natural_person",
+    "applicant_name": "张三",
+    "id_document": "resident_id",
+    "id_number": "11010519491231002X",  # the GB 11643 standard example
+    "phone": "13812345678",
+    "email": "zhangsan@example.com",
+    "address": "江州市临江区人民路1号",
+    "postcode": "339905",
+    "subject": "2023年老旧小区改造项目清单",
+    "document_number": "",
+    "description": "",
+    "provision_form": "electronic",
+    "delivery_way": "email",
+}

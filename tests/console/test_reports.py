@@ -22,25 +22,9 @@ from gongkai.inforequests.constants import Outcome
 from gongkai.orgs.models import Organization, User
 from gongkai.reports.formats import CARRIED_OVER, OUTCOME_TOTAL, RECEIVED
 from gongkai.reports.render import MEDIA_TYPES, RenderUnavailable
-from tests.conftest import District, make_user
+from tests.conftest import APPLICANT, District, make_user
 
 YEAR = 2024
-
-APPLICANT: dict[str, Any] = {
-    "applicant_type": "natural_person",
-    "applicant_name": "张三",
-    "id_document": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13812345678",
-    "email": "zhangsan@example.com",
-    "address": "江州市临江区人民路1号",
-    "postcode": "339905",
-    "subject": "2023年老旧小区改造项目清单",
-    "document_number": "",
-    "description": "",
-    "provision_form": "electronic",
-    "delivery_way": "email",
-}
 
 
 @pytest.fixture(autouse=True)

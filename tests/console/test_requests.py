@@ -33,27 +33,11 @@ from gongkai.inforequests.tasks import (
 )
 from gongkai.orgs.models import User
 from gongkai.reports.formats import TABLE3_ROWS, FormatVersion
-from tests.conftest import District
+from tests.conftest import APPLICANT, District
 
 TODAY = date(2024, 3, 20)  # a Wednesday inside the seeded calendar years
 ID_NUMBER = "11010519491231002X"
 ID_MASKED = "110105********002X"
-
-APPLICANT: dict[str, Any] = {
-    "applicant_type": "natural_person",
-    "applicant_name": "张三",
-    "id_document": "resident_id",
-    "id_number": ID_NUMBER,
-    "phone": "13812345678",
-    "email": "zhangsan@example.com",
-    "address": "江州市临江区人民路1号",
-    "postcode": "339905",
-    "subject": "2023年老旧小区改造项目清单",
-    "document_number": "",
-    "description": "",
-    "provision_form": "electronic",
-    "delivery_way": "email",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -17,25 +17,9 @@ from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.clock_events import ClockEvent
 from gongkai.inforequests.constants import Outcome, Status
 from gongkai.inforequests.models import InfoRequest
-from tests.conftest import District
+from tests.conftest import APPLICANT, District
 
 TODAY = date(2024, 3, 20)  # inside the seeded calendar years
-
-APPLICANT: dict[str, Any] = {
-    "applicant_type": "natural_person",
-    "applicant_name": "张三",
-    "id_document": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13812345678",
-    "email": "zhangsan@example.com",
-    "address": "江州市临江区人民路1号",
-    "postcode": "339905",
-    "subject": "2023年老旧小区改造项目清单",
-    "document_number": "",
-    "description": "",
-    "provision_form": "electronic",
-    "delivery_way": "email",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -100,22 +100,9 @@ def test_build_from_records(tmp_path: Path, district) -> None:  # type: ignore[n
     from datetime import date
 
     from gongkai.inforequests import services
+    from tests.conftest import APPLICANT
 
-    data = {
-        "applicant_type": "natural_person",
-        "applicant_name": "张三",
-        "id_document": "resident_id",
-        "id_number": "11010519491231002X",
-        "phone": "13812345678",
-        "email": "",
-        "address": "",
-        "postcode": "",
-        "subject": "测试信息",
-        "document_number": "",
-        "description": "",
-        "provision_form": "paper",
-        "delivery_way": "pickup",
-    }
+    data = {**APPLICANT, "provision_form": "paper", "delivery_way": "pickup"}
     services.request_submit(
         organization=district.dept_a, data=data, channel="in_person", received_on=date(2024, 5, 6)
     )
