@@ -75,11 +75,16 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
     }
     busy = list(Organization.objects.filter(depth=2).order_by("path")[:8])
     busy += list(Organization.objects.filter(depth=1))
+    # The education bureau (jyj.* accounts in the README) gets a steady share of the work.
+    busy += list(Organization.objects.filter(name__endswith="教育局")) * 3
     made = 0
     for i in range(count):
         org = rng.choice(busy)
         officer = officers[org.pk]
-        received = today - timedelta(days=rng.randrange(5, 420))
+        # The first dozen arrived in the last six weeks and are still being handled (some close
+        # to or past their due date); the rest are spread over the past year.
+        recent = i < 12
+        received = today - timedelta(days=rng.randrange(1, 42) if recent else rng.randrange(5, 420))
         data = _applicant(rng)
         data["subject"] = rng.choice(SUBJECTS).format(year=received.year)
         channel = rng.choices(list(Channel), weights=[10, 8, 2, 50, 3, 10, 1])[0]
@@ -93,7 +98,7 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
         made += 1
         services.request_assign(actor=officer, request=request, officer=officer)
         day = received
-        if i % 9 == 0:  # correction asked and answered: the clock restarts (第三十条)
+        if not recent and i % 9 == 0:  # correction asked and answered: the clock restarts (第三十条)
             day = add_workdays(received, 3).value
             services.request_add_event(
                 actor=officer,
@@ -106,7 +111,7 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
             services.request_add_event(
                 actor=officer, request=request, kind=ClockEvent.CORRECTION_RECEIVED, on=day
             )
-        if i % 11 == 0:  # third party consulted (第三十二条)
+        if not recent and i % 11 == 0:  # third party consulted (第三十二条)
             sent = add_workdays(day, 5).value
             services.request_add_event(
                 actor=officer,
@@ -125,7 +130,7 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
                 party=ConsultedParty.THIRD_PARTY,
                 detail="利害关系人",
             )
-        if i % 13 == 0:  # extension approved (第三十三条)
+        if not recent and i % 13 == 0:  # extension approved (第三十三条)
             services.request_add_event(
                 actor=officer,
                 request=request,
@@ -133,7 +138,7 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
                 on=add_workdays(day, 15).value,
             )
         reply = add_workdays(day, rng.randrange(5, 19)).value
-        if reply >= today or rng.random() < 0.05:
+        if recent or reply >= today or rng.random() < 0.05:
             continue  # still open
         outcome = rng.choices(list(OUTCOME_WEIGHTS), weights=list(OUTCOME_WEIGHTS.values()))[0]
         services.request_close(
