@@ -96,4 +96,14 @@ def test_demo_applications_are_realistic_and_report_cleanly(demo: str) -> None:
     report = build_report(Organization.objects.values_list("pk", flat=True), year, "临江区")
     assert report.cell("received", "total")
     errors = [f.code for f in validate(report) if f.severity == Severity.ERROR]
-    assert not [c for c in errors if c.startswith("table3.")]
+    assert not [c for c in errors if c.startswith(("table3.", "table4."))]
+
+
+def test_demo_has_reconsideration_cases_for_table_4(demo: str) -> None:
+    from gongkai.appeals.models import Reconsideration
+
+    assert Reconsideration.objects.count() >= 2
+    assert (
+        Reconsideration.objects.exclude(info_request=None).count()
+        == Reconsideration.objects.count()
+    )

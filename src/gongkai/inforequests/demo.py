@@ -8,13 +8,16 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from gongkai.appeals import services as appeals
+from gongkai.appeals.constants import AppealResult, LitigationRoute
 from gongkai.core.workdays import add_workdays
 from gongkai.inforequests import services
 from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.clock_events import ClockEvent, ConsultedParty
 from gongkai.inforequests.constants import ApplicantType, Outcome
+from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.constants import Role
-from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.models import Membership, Organization, User
 
 SUBJECTS = [
     "{year}年老旧小区改造项目清单",
@@ -98,7 +101,9 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
         made += 1
         services.request_assign(actor=officer, request=request, officer=officer)
         day = received
-        if not recent and i % 9 == 0:  # correction asked and answered: the clock restarts (第三十条)
+        if (
+            not recent and i % 9 == 0
+        ):  # correction asked and answered: the clock restarts (第三十条)
             day = add_workdays(received, 3).value
             services.request_add_event(
                 actor=officer,
@@ -149,4 +154,42 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
             reasons="依法作出答复。",
             on=reply,
         )
+        if outcome != Outcome.DISCLOSED and i % 7 == 0:
+            _appeal(rng, officer, request, reply, today)
     return made
+
+
+def _appeal(
+    rng: random.Random, officer: User, request: InfoRequest, reply: date, today: date
+) -> None:
+    """Some refused applicants seek 行政复议 within 60 days, a few then sue (复议后起诉)."""
+    filed = reply + timedelta(days=rng.randrange(10, 50))
+    if filed >= today:
+        return
+    decided = filed + timedelta(days=rng.randrange(30, 60))
+    result = rng.choice([AppealResult.UPHELD, AppealResult.UPHELD, AppealResult.CORRECTED])
+    reconsideration = appeals.reconsideration_record(
+        actor=officer,
+        organization=request.organization,
+        info_request=request,
+        applicant_name=request.applicant_name,
+        body="江州市人民政府",
+        filed_on=filed,
+        case_number=f"江府复〔{filed.year}〕{rng.randrange(1, 300)}号",
+        decided_on=decided if decided < today else None,
+        result=result if decided < today else AppealResult.PENDING,
+    )
+    if decided < today and result == AppealResult.UPHELD and rng.random() < 0.5:
+        sued = decided + timedelta(days=rng.randrange(5, 14))
+        if sued < today:
+            appeals.litigation_record(
+                actor=officer,
+                organization=request.organization,
+                info_request=request,
+                applicant_name=request.applicant_name,
+                court="江州市临江区人民法院",
+                route=LitigationRoute.AFTER_RECONSIDERATION,
+                reconsideration=reconsideration,
+                filed_on=sued,
+                case_number=f"（{sued.year}）临行初{rng.randrange(1, 200)}号",
+            )
