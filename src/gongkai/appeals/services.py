@@ -7,7 +7,7 @@ never the applicant's name or the free-text notes (personal data).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +21,8 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
 from gongkai.orgs.permissions import can
+
+C = TypeVar("C", Reconsideration, Litigation)
 
 
 def _require_work(actor: User, organization: Organization) -> None:
@@ -127,12 +129,9 @@ def reconsideration_record(
     return case
 
 
-@transaction.atomic
-def reconsideration_decide(
-    *, actor: User, reconsideration: Reconsideration, result: str, decided_on: date
-) -> Reconsideration:
-    """Record the 复议决定 (or correct a decision recorded earlier; the audit log keeps both)."""
-    case = Reconsideration.objects.select_for_update().get(pk=reconsideration.pk)
+def _decide(actor: User, model: type[C], pk: int, result: str, decided_on: date) -> C:
+    """Record a decision on a case, or correct one recorded earlier (the audit keeps both)."""
+    case = model.objects.select_for_update().get(pk=pk)
     _require_work(actor, case.organization)
     before = _audited(case)
     case.result = _check_decision(case.filed_on, decided_on, result)
@@ -140,13 +139,21 @@ def reconsideration_decide(
     case.save(update_fields=["result", "decided_on"])
     audit_record(
         actor=actor,
-        verb="appeals.reconsideration.decided",
+        verb=f"appeals.{model._meta.model_name}.decided",
         obj=case,
         organization=case.organization,
         before=before,
         after=_audited(case),
     )
     return case
+
+
+@transaction.atomic
+def reconsideration_decide(
+    *, actor: User, reconsideration: Reconsideration, result: str, decided_on: date
+) -> Reconsideration:
+    """Record the 复议决定 (or correct a decision recorded earlier; the audit log keeps both)."""
+    return _decide(actor, Reconsideration, reconsideration.pk, result, decided_on)
 
 
 @transaction.atomic
@@ -213,18 +220,4 @@ def litigation_decide(
 ) -> Litigation:
     """Record the judgment or ruling (or correct one recorded earlier; the audit log keeps
     both)."""
-    case = Litigation.objects.select_for_update().get(pk=litigation.pk)
-    _require_work(actor, case.organization)
-    before = _audited(case)
-    case.result = _check_decision(case.filed_on, decided_on, result)
-    case.decided_on = decided_on
-    case.save(update_fields=["result", "decided_on"])
-    audit_record(
-        actor=actor,
-        verb="appeals.litigation.decided",
-        obj=case,
-        organization=case.organization,
-        before=before,
-        after=_audited(case),
-    )
-    return case
+    return _decide(actor, Litigation, litigation.pk, result, decided_on)

@@ -63,6 +63,11 @@ TABLE3_COLUMN_LABELS: dict[str, str] = {
     **{t.value: official(t.label) for t in ApplicantType},
     TOTAL: "总计",
 }
+# Header cells of the official tables that are neither a row nor a data column of their own.
+APPLICANTS_LABEL = "申请人情况"
+ORGANIZATIONS_LABEL = "法人或其他组织"
+LITIGATION_LABEL = "行政诉讼"
+CONTENT_LABEL = "信息内容"
 TABLE3_BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 

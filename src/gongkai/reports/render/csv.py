@@ -12,6 +12,7 @@ import csv
 import io
 
 from gongkai.reports.formats import (
+    CONTENT_LABEL,
     TABLE2_BLOCKS,
     TABLE3_COLUMN_LABELS,
     TABLE3_COLUMNS,
@@ -26,7 +27,7 @@ from gongkai.reports.structure import StatutoryReport
 ITEM_LABEL = "项目"
 TABLE3_HEADER = (ITEM_LABEL, *(TABLE3_COLUMN_LABELS[key] for key in TABLE3_COLUMNS))
 TABLE4_HEADER = (ITEM_LABEL, "数量")
-TABLE2_HEADER = ("条款", "信息内容", "栏目", "数值")
+TABLE2_HEADER = ("条款", CONTENT_LABEL, "栏目", "数值")
 LABEL_SEPARATOR = "·"  # as in TABLE4_COLUMN_LABELS: 行政复议·结果维持
 
 

@@ -36,8 +36,12 @@ from docx.text.run import Run
 from lxml import etree
 
 from gongkai.reports.formats import (
+    APPLICANTS_LABEL,
     CARRIED_IN,
     CARRIED_OVER,
+    CONTENT_LABEL,
+    LITIGATION_LABEL,
+    ORGANIZATIONS_LABEL,
     OUTCOME_GROUPS,
     RECEIVED,
     RESULTS_LABEL,
@@ -398,9 +402,9 @@ def _table3(report: StatutoryReport, version: FormatVersion) -> _Layout:
     rows = TABLE3_ROWS[version]
     layout = _Layout(3 + len(rows), (9, 17, 46, *([12] * 7)), header_rows=3)
     layout.put(0, 0, TABLE3_BALANCE_NOTE, down=3, across=3)
-    layout.put(0, 3, "申请人情况", across=7)
+    layout.put(0, 3, APPLICANTS_LABEL, across=7)
     layout.put(1, 3, TABLE3_COLUMN_LABELS[TABLE3_COLUMNS[0]], down=2)
-    layout.put(1, 4, "法人或其他组织", across=5)
+    layout.put(1, 4, ORGANIZATIONS_LABEL, across=5)
     layout.put(1, 9, TABLE3_COLUMN_LABELS[TABLE3_COLUMNS[-1]], down=2)
     for j, key in enumerate(TABLE3_COLUMNS[1:-1], start=4):
         layout.put(2, j, TABLE3_COLUMN_LABELS[key])
@@ -431,7 +435,7 @@ def _table4(report: StatutoryReport) -> _Layout:
     layout = _Layout(4, [TEXT_WIDTH_MM / len(TABLE4_COLUMNS)] * len(TABLE4_COLUMNS), header_rows=3)
     (_, reconsideration), (_, direct), (_, after) = TABLE4_GROUPS
     layout.put(0, 0, reconsideration, across=n)
-    layout.put(0, n, "行政诉讼", across=2 * n)
+    layout.put(0, n, LITIGATION_LABEL, across=2 * n)
     layout.put(1, n, direct, across=n)
     layout.put(1, 2 * n, after, across=n)
     for j, label in enumerate(TABLE4_RESULT_LABELS):
@@ -458,7 +462,7 @@ def _table2(report: StatutoryReport, version: FormatVersion) -> _Layout:
     for block in blocks:
         span = area // len(block.columns)
         layout.put(i, 0, block.header, across=1 + area)
-        layout.put(i + 1, 0, "信息内容")
+        layout.put(i + 1, 0, CONTENT_LABEL)
         for k, (_, label) in enumerate(block.columns):
             layout.put(i + 1, 1 + k * span, label, across=span)
         i += 2

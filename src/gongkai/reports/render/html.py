@@ -20,8 +20,12 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 
 from gongkai.reports.formats import (
+    APPLICANTS_LABEL,
     CARRIED_IN,
     CARRIED_OVER,
+    CONTENT_LABEL,
+    LITIGATION_LABEL,
+    ORGANIZATIONS_LABEL,
     OUTCOME_GROUPS,
     RECEIVED,
     RESULTS_LABEL,
@@ -39,12 +43,7 @@ from gongkai.reports.formats import (
 )
 from gongkai.reports.structure import StatutoryReport
 
-# Header labels of the official tables that are not row or column labels of their own.
-APPLICANTS_LABEL = "申请人情况"
-ORGANIZATIONS_LABEL = "法人或其他组织"
 RECONSIDERATION = TABLE4_GROUPS[0][0]  # the group not under 行政诉讼
-LITIGATION_LABEL = "行政诉讼"
-CONTENT_LABEL = "信息内容"
 
 # Captions: the section titles without their numbering.
 TABLE2_CAPTION = "主动公开政府信息情况"
