@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	GONGKAI_DATA_DIR=$$(mktemp -d) $(BIN)/gongkai makemigrations --check --dry-run
 	GONGKAI_DATA_DIR=$$(mktemp -d) GONGKAI_HTTPS=1 GONGKAI_SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	  GONGKAI_FIELD_KEY=$$($(BIN)/gongkai fieldkey) \
 	  GONGKAI_ALLOWED_HOSTS=gongkai.example $(BIN)/gongkai check --deploy --fail-level WARNING
 
 ## make test: lint, then the whole suite on SQLite, then on PostgreSQL if TEST_DATABASE_URL is set

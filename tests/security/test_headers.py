@@ -29,6 +29,7 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path) -> None:  #
         "GONGKAI_HTTPS": "1",
         "GONGKAI_SECRET_KEY": "x" * 20 + "-production-only-" + "y" * 30,
         "GONGKAI_ALLOWED_HOSTS": "gongkai.example",
+        "GONGKAI_FIELD_KEY": "q" * 43,  # 32 bytes in base64
         "DJANGO_SETTINGS_MODULE": "gongkai.conf.settings",
     }
     env.pop("GONGKAI_DEBUG", None)

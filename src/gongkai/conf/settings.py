@@ -48,6 +48,18 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
+FIELD_KEY = config(
+    "GONGKAI_FIELD_KEY",
+    "",
+    "Master key (32 bytes, base64; `gongkai fieldkey` prints a new one) that encrypts applicants' "
+    "ID numbers and phone numbers at rest (AES-GCM, 等保 8.1.4.8 b) and keys their lookup "
+    "digests. Keep it in a key store, not in the data folder or a backup. Required in "
+    "production: without it the deployment check fails and the server refuses to start; in "
+    "development a key is derived from the secret key. Changing it makes stored values "
+    "unreadable.",
+    "Security",
+)
+
 ALLOWED_HOSTS = config(
     "GONGKAI_ALLOWED_HOSTS",
     ["127.0.0.1", "localhost"],
@@ -316,6 +328,20 @@ FEE_PERIOD_EXCLUDED = config(
     "Whether the time from a fee notice to payment is left out of the 20-workday reply limit "
     "(国办函〔2020〕109号 as read by the Sichuan implementing notice; the national text could "
     "not be confirmed, so this is a setting).",
+    "Applications",
+)
+
+UPLOAD_MAX_MB = config(
+    "GONGKAI_UPLOAD_MAX_MB",
+    20,
+    "Largest file (MB) an officer may attach to an application (scans, files to release).",
+    "Applications",
+)
+REDACTION_DPI = config(
+    "GONGKAI_REDACTION_DPI",
+    150,
+    "Resolution at which redacted PDFs are rasterised; every page becomes an image, so no text "
+    "survives under (or outside) a redaction box.",
     "Applications",
 )
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.fields import BlindIndexField, EncryptedCharField
 from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.clock_events import ClockEvent, ConsultedParty
 from gongkai.inforequests.constants import (
@@ -28,6 +29,10 @@ class InfoRequestQuerySet(models.QuerySet["InfoRequest"]):
 
     def overdue(self, today: object) -> InfoRequestQuerySet:
         return self.open().filter(due_on__lt=today)
+
+    def of_applicant(self, id_number: str) -> InfoRequestQuerySet:
+        """One applicant's applications, found by the ID number's digest (never decrypted)."""
+        return self.filter(id_number=id_number)
 
 
 class InfoRequest(models.Model):
@@ -50,8 +55,11 @@ class InfoRequest(models.Model):
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
     applicant_name = models.CharField(_("姓名或名称"), max_length=100)
     id_document = models.CharField(_("身份证明"), max_length=20, choices=IdDocument.choices)
-    id_number = models.CharField(_("证件号码"), max_length=40)
-    phone = models.CharField(_("联系电话"), max_length=30)
+    # Encrypted at rest (SECURITY.md #20); equality lookups go through the digests.
+    id_number = EncryptedCharField(_("证件号码"), max_length=40, index="id_number_digest")
+    phone = EncryptedCharField(_("联系电话"), max_length=30, index="phone_digest")
+    id_number_digest = BlindIndexField(source="id_number")
+    phone_digest = BlindIndexField(source="phone")
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
