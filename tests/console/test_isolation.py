@@ -4,6 +4,7 @@ classified here, so nobody adds one without deciding who may use it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,10 +13,13 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from gongkai.console import urls as console_urls
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.file_services import attachment_add, redaction_add
+from gongkai.inforequests.models import InfoRequest, Redaction
+from gongkai.inforequests.redaction import Box
 from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
 from tests.conftest import District
+from tests.inforequests.pdfs import SAMPLE
 
 # Pages any logged-in staff member may open; they show only the user's own scope.
 OPEN_TO_STAFF = {
@@ -56,6 +60,14 @@ OBJECT_PAGES = {
     "request_close",
     "report_detail",
     "report_download",
+    "request_file_add",
+    "request_transfer",
+    "attachment_download",
+    "attachment_release",
+    "attachment_redact",
+    "attachment_redaction_apply",
+    "attachment_page_image",
+    "redaction_delete",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -85,6 +97,27 @@ def _application_a(district: District) -> InfoRequest:
     return request
 
 
+def _redaction_a(district: District) -> Redaction:
+    """A PDF to be released by department A, with one redaction on it."""
+    existing = Redaction.objects.filter(attachment__request__organization=district.dept_a).first()
+    if existing is not None:
+        return existing
+    attachment = attachment_add(
+        actor=district.officer_a,
+        request=_application_a(district),
+        data=SAMPLE,
+        title="a.pdf",
+        kind="release",
+    )
+    return redaction_add(
+        actor=district.officer_a,
+        attachment=attachment,
+        box=Box(1, Decimal(1), Decimal(1), Decimal(10), Decimal(10)),
+        ground="personal_privacy",
+        note="姓名",
+    )
+
+
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
@@ -105,7 +138,20 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "request_close": {"pk": application.pk},
         "report_detail": {"org_pk": district.dept_a.pk, "year": last_year},
         "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
-    }.get(name, {})
+        "request_file_add": {"pk": application.pk},
+        "request_transfer": {"pk": application.pk},
+    }.get(name) or _file_kwargs(name, district)
+
+
+def _file_kwargs(name: str, district: District) -> dict[str, Any]:
+    if name.startswith("attachment_") or name == "redaction_delete":
+        redaction = _redaction_a(district)
+        if name == "redaction_delete":
+            return {"pk": redaction.pk}
+        if name == "attachment_page_image":
+            return {"pk": redaction.attachment_id, "page": 1}
+        return {"pk": redaction.attachment_id}
+    return {}
 
 
 def _names() -> set[str]:

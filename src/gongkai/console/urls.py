@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.console.views import accounts, audit, calendar, home, orgs, reports, requests
+from gongkai.console.views import (
+    accounts,
+    audit,
+    calendar,
+    home,
+    orgs,
+    reports,
+    request_files,
+    requests,
+)
 
 app_name = "console"
 
@@ -32,6 +41,26 @@ urlpatterns = [
     path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
     path("requests/<int:pk>/events/", requests.request_event_add, name="request_event_add"),
     path("requests/<int:pk>/close/", requests.request_close, name="request_close"),
+    path("requests/<int:pk>/files/", request_files.request_file_add, name="request_file_add"),
+    path(
+        "requests/<int:pk>/transfer/",
+        request_files.request_transfer_view,
+        name="request_transfer",
+    ),
+    path("files/<int:pk>/", request_files.attachment_download, name="attachment_download"),
+    path("files/<int:pk>/release/", request_files.attachment_release, name="attachment_release"),
+    path("files/<int:pk>/redact/", request_files.attachment_redact, name="attachment_redact"),
+    path(
+        "files/<int:pk>/redact/apply/",
+        request_files.attachment_redaction_apply,
+        name="attachment_redaction_apply",
+    ),
+    path(
+        "files/<int:pk>/pages/<int:page>.png",
+        request_files.attachment_page_image,
+        name="attachment_page_image",
+    ),
+    path("redactions/<int:pk>/delete/", request_files.redaction_delete, name="redaction_delete"),
     path("reports/", reports.report_index, name="report_index"),
     path("reports/<int:org_pk>/<int:year>/", reports.report_detail, name="report_detail"),
     path(

@@ -155,3 +155,20 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.year}: {self.last}"
+
+
+# --- files, redactions and transfers (models_files.py keeps them out of this module) --------
+from gongkai.inforequests.models_files import (  # noqa: E402
+    Attachment,
+    Redaction,
+    Transfer,
+)
+
+__all__ = [
+    "Attachment",
+    "InfoRequest",
+    "NumberSequence",
+    "Redaction",
+    "RequestEvent",
+    "Transfer",
+]

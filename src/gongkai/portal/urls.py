@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import apply, views
+from gongkai.portal import apply, track_files, views
 
 app_name = "portal"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("apply/", apply.apply_form, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
     path("track/", apply.track, name="track"),
+    path("track/file/", track_files.track_file, name="track_file"),
 ]

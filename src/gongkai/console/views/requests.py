@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.services import audit_record
+from gongkai.console.forms_files import ScanForm
 from gongkai.console.forms_requests import (
     AssignForm,
     CloseForm,
@@ -35,6 +36,7 @@ from gongkai.core.ids import mask_resident_id
 from gongkai.core.workdays import Calendar
 from gongkai.inforequests import services
 from gongkai.inforequests.constants import IdDocument, Status
+from gongkai.inforequests.file_services import request_register_with_scans
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.selectors import inbox, visible_request
 from gongkai.inforequests.tasks import (
@@ -319,22 +321,25 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_register(request: HttpRequest) -> HttpResponse:
     """Applications received by letter, in person, fax or e-mail (条例第二十九条、第三十一条).
-    Scans of the letter or form are not stored yet."""
+    Scans of what arrived are stored with it (private storage, file_services)."""
     organizations = orgs_for(request.user, Action.WORK).order_by("path")
     if not organizations.exists():
         raise PermissionDenied(_("没有登记申请的权限。"))
     if request.method == "POST":
         form = RegisterForm(request.POST, organizations=organizations)
+        scan_form = ScanForm(request.POST, request.FILES)
     else:
         form = RegisterForm(
             organizations=organizations, initial={"submission_key": uuid.uuid4().hex}
         )
-    if request.method == "POST" and form.is_valid():
+        scan_form = ScanForm()
+    if request.method == "POST" and form.is_valid() and scan_form.is_valid():
         assert form.received_on is not None
         # Scoped to the user: a key can never reach someone else's application.
         key = form.cleaned_data["submission_key"]
         try:
-            info, created = services.request_submit(
+            info, created = request_register_with_scans(
+                scans=scan_form.cleaned_data["scans"],
                 organization=form.cleaned_data["organization"],
                 data=form.applicant_data(),
                 channel=form.cleaned_data["channel"],
@@ -357,4 +362,4 @@ def request_register(request: HttpRequest) -> HttpResponse:
                     _("该申请已经登记过（%(number)s），未重复登记。") % {"number": info.number},
                 )
             return redirect("console:request_detail", pk=info.pk)
-    return render(request, "console/requests/register.html", {"form": form})
+    return render(request, "console/requests/register.html", {"form": form, "scan_form": scan_form})

@@ -1,0 +1,314 @@
+"""Files on an application and their redaction: every write atomic, permission-checked and
+audited. The audit log names files and grounds, never their content."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from gongkai.audit.services import audit_record
+from gongkai.inforequests import files
+from gongkai.inforequests.constants import Status
+from gongkai.inforequests.models import Attachment, InfoRequest, Redaction
+from gongkai.inforequests.redaction import Box, burn_in
+from gongkai.inforequests.release_rules import (
+    GROUND_ARTICLE,
+    AttachmentKind,
+    RedactionGround,
+    applicant_may_download,
+)
+from gongkai.inforequests.services import request_submit
+from gongkai.orgs.constants import Action
+from gongkai.orgs.models import User
+from gongkai.orgs.permissions import can
+
+
+def _require_work(actor: User, request: InfoRequest) -> None:
+    if not can(actor, Action.WORK, request.organization):
+        raise PermissionDenied("没有办理该申请的权限")
+
+
+def _save_file(
+    *, actor: User | None, request: InfoRequest, data: bytes, title: str, kind: str, **extra: Any
+) -> Attachment:
+    if kind == AttachmentKind.REDACTED:
+        found = files.sniff(data)  # made here; may be larger than an upload may be
+    else:
+        allowed = files.SCAN_TYPES if kind == AttachmentKind.SCAN else files.RELEASE_TYPES
+        found = files.check_upload(data, allowed=allowed)
+    name, digest = files.store(data, request_id=request.pk, extension=found.extension)
+    try:
+        return Attachment.objects.create(
+            request=request,
+            kind=kind,
+            title=files.safe_title(title),
+            content_type=found.content_type,
+            extension=found.extension,
+            size=len(data),
+            sha256=digest,
+            storage_name=name,
+            pages=found.pages,
+            uploaded_by=actor,
+            **extra,
+        )
+    except Exception:
+        files.remove(name)
+        raise
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: User, request: InfoRequest, data: bytes, title: str, kind: str
+) -> Attachment:
+    """Attach a scan of the application as received, or a file to be provided."""
+    _require_work(actor, request)
+    if kind not in (AttachmentKind.SCAN, AttachmentKind.RELEASE):
+        raise ValueError(kind)
+    try:
+        attachment = _save_file(actor=actor, request=request, data=data, title=title, kind=kind)
+    except files.FileRefused as exc:
+        raise ValidationError(str(exc)) from exc
+    audit_record(
+        actor=actor,
+        verb="inforequest.file_added",
+        obj=request,
+        organization=request.organization,
+        after={
+            "attachment": attachment.pk,
+            "kind": kind,
+            "title": attachment.title,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        },
+    )
+    return attachment
+
+
+def attachment_read(*, actor: User, attachment: Attachment) -> bytes:
+    """The bytes of a file for staff, and a record of who took them (personal data may be
+    inside)."""
+    request = attachment.request
+    if not can(actor, Action.VIEW, request.organization):
+        raise PermissionDenied("没有查看该申请的权限")
+    data = files.read(attachment.storage_name)
+    audit_record(
+        actor=actor,
+        verb="inforequest.file_downloaded",
+        obj=request,
+        organization=request.organization,
+        after={"attachment": attachment.pk, "title": attachment.title},
+    )
+    return data
+
+
+def attachment_read_for_applicant(*, request: InfoRequest, attachment: Attachment) -> bytes:
+    """The bytes of a provided file for whoever proved the number and tracking code of
+    `request` (the caller checks the code); only what the rules let the applicant have."""
+    allowed = (
+        attachment.request_id == request.pk
+        and not attachment.superseded
+        and applicant_may_download(
+            kind=attachment.kind,
+            released=attachment.released,
+            closed=request.status == Status.CLOSED,
+            outcome=request.outcome,
+        )
+    )
+    if not allowed:
+        raise PermissionDenied("该文件不向申请人提供")
+    data = files.read(attachment.storage_name)
+    audit_record(
+        actor=None,
+        actor_name="申请人（凭查询码）",
+        verb="inforequest.file_downloaded",
+        obj=request,
+        organization=request.organization,
+        after={"attachment": attachment.pk, "title": attachment.title},
+    )
+    return data
+
+
+@transaction.atomic
+def attachment_set_released(*, actor: User, attachment: Attachment, released: bool) -> Attachment:
+    """Mark a file as provided to the applicant, or take it back. Only files to be provided
+    may go out; a PDF with redactions goes out only as its redacted copy (第三十七条)."""
+    _require_work(actor, attachment.request)
+    if released:
+        if attachment.kind == AttachmentKind.SCAN:
+            raise ValidationError("申请材料扫描件不能提供给申请人。")
+        if attachment.kind == AttachmentKind.RELEASE and attachment.redactions.exists():
+            raise ValidationError("该文件有遮盖内容，请提供遮盖后的文件，原件不得提供。")
+        if attachment.superseded:
+            raise ValidationError("遮盖内容已修改，请重新生成遮盖后的文件。")
+    attachment.released = released
+    attachment.save(update_fields=["released"])
+    audit_record(
+        actor=actor,
+        verb="inforequest.file_released" if released else "inforequest.file_withdrawn",
+        obj=attachment.request,
+        organization=attachment.request.organization,
+        after={"attachment": attachment.pk, "title": attachment.title},
+    )
+    return attachment
+
+
+def _redactions_changed(original: Attachment) -> dict[str, Any]:
+    """The original must not go out once it has redactions, and copies made before the
+    change no longer show what is withheld now."""
+    changes: dict[str, Any] = {}
+    if original.released:
+        original.released = False
+        original.save(update_fields=["released"])
+        changes["original_withdrawn"] = True
+    stale = list(original.redacted_copies.filter(superseded=False).values_list("pk", flat=True))
+    if stale:
+        Attachment.objects.filter(pk__in=stale).update(superseded=True, released=False)
+        changes["copies_superseded"] = stale
+    return changes
+
+
+def _check_box(attachment: Attachment, box: Box) -> None:
+    if attachment.kind != AttachmentKind.RELEASE or not attachment.is_pdf:
+        raise ValidationError("只能在拟提供的 PDF 文件上遮盖。")
+    if attachment.pages is None or not 1 <= box.page <= attachment.pages:
+        raise ValidationError({"page": f"页码应在 1 至 {attachment.pages} 之间。"})
+    zero, hundred = Decimal(0), Decimal(100)
+    if box.width <= zero or box.height <= zero:
+        raise ValidationError("遮盖区域的宽度和高度应大于 0。")
+    if (
+        box.left < zero
+        or box.top < zero
+        or box.left + box.width > hundred
+        or box.top + box.height > hundred
+    ):
+        raise ValidationError("遮盖区域超出了页面（左边距＋宽度、上边距＋高度均不得超过 100%）。")
+
+
+@transaction.atomic
+def redaction_add(
+    *,
+    actor: User,
+    attachment: Attachment,
+    box: Box,
+    ground: str,
+    note: str,
+) -> Redaction:
+    """Mark a rectangle to withhold, with the legal ground (条例第十四至十六条、第三十七条)."""
+    _require_work(actor, attachment.request)
+    if attachment.request.status == Status.CLOSED:
+        raise ValidationError("申请已办结，不能再修改遮盖。")
+    _check_box(attachment, box)
+    if not note.strip():
+        raise ValidationError({"note": "请说明遮盖的内容（如：第三人姓名和身份证号码）。"})
+    redaction = Redaction.objects.create(
+        attachment=attachment,
+        page=box.page,
+        left=box.left,
+        top=box.top,
+        width=box.width,
+        height=box.height,
+        ground=RedactionGround(ground),
+        note=note.strip(),
+        created_by=actor,
+    )
+    changes = _redactions_changed(attachment)
+    audit_record(
+        actor=actor,
+        verb="inforequest.redaction_added",
+        obj=attachment.request,
+        organization=attachment.request.organization,
+        after={
+            "attachment": attachment.pk,
+            "redaction": redaction.pk,
+            "page": box.page,
+            "box_percent": [str(box.left), str(box.top), str(box.width), str(box.height)],
+            "ground": ground,
+            "article": GROUND_ARTICLE[ground],
+            **changes,
+        },
+    )
+    return redaction
+
+
+@transaction.atomic
+def redaction_remove(*, actor: User, redaction: Redaction) -> None:
+    attachment = redaction.attachment
+    _require_work(actor, attachment.request)
+    if attachment.request.status == Status.CLOSED:
+        raise ValidationError("申请已办结，不能再修改遮盖。")
+    before = {
+        "attachment": attachment.pk,
+        "redaction": redaction.pk,
+        "page": redaction.page,
+        "ground": redaction.ground,
+    }
+    redaction.delete()
+    changes = _redactions_changed(attachment)
+    audit_record(
+        actor=actor,
+        verb="inforequest.redaction_removed",
+        obj=attachment.request,
+        organization=attachment.request.organization,
+        before=before,
+        after=changes or None,
+    )
+
+
+@transaction.atomic
+def redaction_apply(*, actor: User, attachment: Attachment) -> Attachment:
+    """Produce the redacted copy: every page rasterised, the boxes burned in. The original
+    stays in private storage and is never provided."""
+    _require_work(actor, attachment.request)
+    redactions = list(attachment.redactions.all())
+    if not redactions:
+        raise ValidationError("还没有标记遮盖区域。")
+    for old in attachment.redacted_copies.filter(superseded=False):
+        old.superseded = True
+        old.released = False
+        old.save(update_fields=["superseded", "released"])
+    boxes = [Box(r.page, r.left, r.top, r.width, r.height) for r in redactions]
+    data = burn_in(files.read(attachment.storage_name), boxes, dpi=settings.REDACTION_DPI)
+    stem = attachment.title.rsplit(".", 1)[0]
+    copy = _save_file(
+        actor=actor,
+        request=attachment.request,
+        data=data,
+        title=f"{stem}（遮盖后）.pdf",
+        kind=AttachmentKind.REDACTED,
+        redacted_from=attachment,
+    )
+    audit_record(
+        actor=actor,
+        verb="inforequest.redaction_applied",
+        obj=attachment.request,
+        organization=attachment.request.organization,
+        after={
+            "original": attachment.pk,
+            "copy": copy.pk,
+            "sha256": copy.sha256,
+            "redactions": [r.pk for r in redactions],
+            "grounds": sorted({r.ground for r in redactions}),
+        },
+    )
+    return copy
+
+
+@transaction.atomic
+def request_register_with_scans(
+    *, actor: User, scans: list[tuple[str, bytes]], **submit: Any
+) -> tuple[InfoRequest, bool]:
+    """Register an application received off-line together with the scans of what arrived
+    (the letter, the form filled in for an oral request, the fax, the e-mail). A repeated
+    submission of the same form attaches nothing twice."""
+    info, created = request_submit(actor=actor, **submit)
+    if created:
+        for title, data in scans:
+            attachment_add(
+                actor=actor, request=info, data=data, title=title, kind=AttachmentKind.SCAN
+            )
+    return info, created
