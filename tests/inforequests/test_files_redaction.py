@@ -24,7 +24,7 @@ from gongkai.inforequests.models import Attachment, InfoRequest
 from gongkai.inforequests.redaction import Box, burn_in
 from gongkai.inforequests.release_rules import AttachmentKind, RedactionGround
 from gongkai.inforequests.services import request_close, request_submit
-from tests.conftest import APPLICANT, District
+from tests.conftest import APPLICANT, District, make_user
 from tests.inforequests import pdfs
 
 TOP_BOX = Box(1, Decimal(5), Decimal(5), Decimal(90), Decimal(8))  # over the SECRET line
@@ -433,3 +433,18 @@ def test_nothing_is_downloadable_before_the_reply(client: Client, district: Dist
         {"number": info.number, "code": info.tracking_code, "file": attachment.pk},
     )
     assert response.status_code == 404
+
+
+def test_legal_reviewer_reads_the_redaction_log_but_cannot_change_it(district: District) -> None:
+    info = _submit(district)
+    attachment = _release(district, info)
+    _redact(district, attachment)
+    legal = make_user("legal_a", legal_reviewer=district.dept_a)
+    client = _as(legal)
+    page = client.get(reverse("console:request_detail", kwargs={"pk": info.pk})).content.decode()
+    assert "第三人姓名和身份证号码" in page and "个人隐私（第十五条）" in page
+    redact_url = reverse("console:attachment_redact", kwargs={"pk": attachment.pk})
+    assert client.get(redact_url).status_code == 200
+    response = client.post(redact_url, {"page": 1, "left": 1, "top": 1, "width": 1, "height": 1})
+    assert response.status_code == 403
+    assert attachment.redactions.count() == 1

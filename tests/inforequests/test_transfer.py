@@ -114,5 +114,13 @@ def test_street_office_belongs_to_the_district(district: District) -> None:
     targets = transfer_targets(district.dept_a)
     assert district.street in targets and district.gov in targets
     town = make_org("测试区某镇人民政府", district.gov, org_type=OrgType.TOWN)
+    town_office = make_org("测试区某镇党政综合办公室", town, org_type=OrgType.OTHER)
     make_user("town_officer", officer=town)
-    assert town not in transfer_targets(district.dept_a)  # a government of its own
+    targets = transfer_targets(district.dept_a)
+    assert town not in targets and town_office not in targets  # a government of its own
+    assert district.dept_b in targets
+    # The list offered and the rule the service applies agree.
+    from gongkai.inforequests.transfer import chain
+
+    for org in [town, town_office, district.dept_b, district.street, district.gov]:
+        assert (org in targets) == transfer_allowed(chain(district.dept_a), chain(org))
