@@ -161,3 +161,14 @@ def test_server_refuses_to_start_in_production_without_a_key() -> None:
         crypto.require_production_key()
     with override_settings(DEBUG=True):
         crypto.require_production_key()
+
+
+def test_bulk_create_encrypts_and_indexes_too(district: District) -> None:
+    """Imports and benchmarks insert in bulk: the digest must still be computed."""
+    template = _submit(district)
+    template.pk = None
+    template.number, template.submission_key = "2024-9999-00001", None
+    template.id_number = "440524188001010014"
+    InfoRequest.objects.bulk_create([template])
+    assert InfoRequest.objects.of_applicant("440524188001010014").count() == 1
+    assert "440524188001010014" not in _raw(InfoRequest.objects.get(number="2024-9999-00001").pk)[0]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
+from gongkai.core.logging import mask_personal_data
 from gongkai.inforequests import files
 from gongkai.inforequests.constants import Status
 from gongkai.inforequests.models import Attachment, InfoRequest, Redaction
@@ -80,7 +81,7 @@ def attachment_add(
         after={
             "attachment": attachment.pk,
             "kind": kind,
-            "title": attachment.title,
+            "title": mask_personal_data(attachment.title),
             "content_type": attachment.content_type,
             "size": attachment.size,
             "sha256": attachment.sha256,
@@ -101,7 +102,7 @@ def attachment_read(*, actor: User, attachment: Attachment) -> bytes:
         verb="inforequest.file_downloaded",
         obj=request,
         organization=request.organization,
-        after={"attachment": attachment.pk, "title": attachment.title},
+        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
     )
     return data
 
@@ -128,7 +129,7 @@ def attachment_read_for_applicant(*, request: InfoRequest, attachment: Attachmen
         verb="inforequest.file_downloaded",
         obj=request,
         organization=request.organization,
-        after={"attachment": attachment.pk, "title": attachment.title},
+        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
     )
     return data
 
@@ -152,7 +153,7 @@ def attachment_set_released(*, actor: User, attachment: Attachment, released: bo
         verb="inforequest.file_released" if released else "inforequest.file_withdrawn",
         obj=attachment.request,
         organization=attachment.request.organization,
-        after={"attachment": attachment.pk, "title": attachment.title},
+        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
     )
     return attachment
 

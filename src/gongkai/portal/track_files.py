@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.console.views.request_files import file_response
+from gongkai.core.downloads import download_response
 from gongkai.inforequests.file_selectors import applicant_files
 from gongkai.inforequests.file_services import attachment_read_for_applicant
 from gongkai.inforequests.selectors import find_for_applicant
@@ -50,4 +50,4 @@ def track_file(request: HttpRequest) -> HttpResponse:
     if attachment is None:
         raise Http404
     data = attachment_read_for_applicant(request=info, attachment=attachment)
-    return file_response(data, attachment)
+    return download_response(data, filename=attachment.title, content_type=attachment.content_type)

@@ -13,12 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.console.forms_files import AttachmentForm, RedactionForm, TransferForm
 from gongkai.console.views.common import actor
+from gongkai.core.downloads import download_response
 from gongkai.inforequests import file_services, files
 from gongkai.inforequests.file_selectors import attachments_of, redaction_log, visible_attachment
 from gongkai.inforequests.models import Attachment, InfoRequest, Redaction
@@ -63,17 +63,10 @@ def _back(info: InfoRequest) -> HttpResponse:
 
 
 def file_response(data: bytes, attachment: Attachment) -> HttpResponse:
-    """As a download, never rendered inline by the browser, never cached."""
-    response = HttpResponse(data, content_type=attachment.content_type)
     filename = attachment.title
     if not filename.lower().endswith("." + attachment.extension):
         filename = f"{filename}.{attachment.extension}"
-    response.headers["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=filename) or "attachment"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    add_never_cache_headers(response)
-    return response
+    return download_response(data, filename=filename, content_type=attachment.content_type)
 
 
 @login_required
