@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.inforequests import files
@@ -57,10 +58,14 @@ class ScanForm(forms.Form):
     scans = MultipleFileField(
         label=_("申请材料扫描件"),
         required=False,
-        help_text=_("可选多个文件，每个不超过 %(mb)s MB；只接受 PDF、JPEG、PNG（按文件内容识别）。")
-        % {"mb": settings.UPLOAD_MAX_MB},
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scans"].help_text = gettext(
+            "可选多个文件，每个不超过 %(mb)s MB；只接受 PDF、JPEG、PNG（按文件内容识别）。"
+        ) % {"mb": settings.UPLOAD_MAX_MB}
 
     def clean_scans(self) -> list[tuple[str, bytes]]:
         uploads = self.cleaned_data.get("scans") or []
