@@ -136,7 +136,9 @@ def _check_deploy(tmp_path: Any, **extra: str) -> subprocess.CompletedProcess[st
         **extra,
     }
     env.pop("GONGKAI_DEBUG", None)
-    env.pop("GONGKAI_FIELD_KEY", None) if "GONGKAI_FIELD_KEY" not in extra else None
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser fixture in this process
+    if "GONGKAI_FIELD_KEY" not in extra:
+        env.pop("GONGKAI_FIELD_KEY", None)
     return subprocess.run(
         [sys.executable, "-m", "gongkai.cli", "check", "--deploy"],
         env=env,
