@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from gongkai.appeals.models import Reconsideration
+from gongkai.appeals.services import reconsideration_record
 from gongkai.console import urls as console_urls
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import request_submit
@@ -30,6 +32,15 @@ OPEN_TO_STAFF = {
     "request_register",
     # Offers only the organisations the user may view.
     "report_index",
+    # The ledger: export the user's own scope; import and template need WORK somewhere.
+    "ledger_export",
+    "ledger_import",
+    "ledger_template",
+    # 第四十四条 suggestions and appeals: only the user's own organisations.
+    "suggestion_list",
+    "appeal_list",
+    "reconsideration_new",
+    "litigation_new",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -56,6 +67,10 @@ OBJECT_PAGES = {
     "request_close",
     "report_detail",
     "report_download",
+    "request_misuse_decide",
+    "suggestion_decide",
+    "appeal_detail",
+    "appeal_decide",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -85,6 +100,21 @@ def _application_a(district: District) -> InfoRequest:
     return request
 
 
+def _reconsideration_a(district: District) -> Reconsideration:
+    """A 行政复议 case against department A about its application."""
+    existing = Reconsideration.objects.filter(organization=district.dept_a).first()
+    if existing is not None:
+        return existing
+    return reconsideration_record(
+        actor=district.officer_a,
+        organization=district.dept_a,
+        applicant_name="王五",
+        body="测试区人民政府",
+        filed_on=timezone.localdate(),
+        info_request=_application_a(district),
+    )
+
+
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
@@ -105,6 +135,10 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "request_close": {"pk": application.pk},
         "report_detail": {"org_pk": district.dept_a.pk, "year": last_year},
         "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
+        "request_misuse_decide": {"pk": application.pk},
+        "suggestion_decide": {"org_pk": district.dept_a.pk},
+        "appeal_detail": {"kind": "reconsideration", "pk": _reconsideration_a(district).pk},
+        "appeal_decide": {"kind": "reconsideration", "pk": _reconsideration_a(district).pk},
     }.get(name, {})
 
 

@@ -147,3 +147,12 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.year}: {self.last}"
+
+
+# Decisions on misuse flags and 第四十四条 suggestions; ledger imports (their own module).
+from gongkai.inforequests.models_ledger import (  # noqa: E402, F401
+    DisclosureSuggestionDecision,
+    ImportedRequest,
+    LedgerImport,
+    MisuseDecision,
+)
