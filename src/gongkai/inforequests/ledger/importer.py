@@ -339,18 +339,15 @@ def parse_rows(
         values = {field_of[h]: (cells[i] if i < len(cells) else None) for h, i in index.items()}
         row, row_problems = parse_row(number, values, today, maps)
         problems.extend(row_problems)
+        original = _text(values.get("original_number"))
+        if original in seen:
+            problems.append(
+                Problem(number, "原台账编号", f"与第{seen[original]}行的原台账编号重复。")
+            )
+        elif original:
+            seen[original] = number
         if row is None:
             continue
-        if row.original_number:
-            if row.original_number in seen:
-                problems.append(
-                    Problem(
-                        number,
-                        "原台账编号",
-                        f"与第{seen[row.original_number]}行的原台账编号重复。",
-                    )
-                )
-            seen.setdefault(row.original_number, number)
         parsed.append(row)
     return parsed, problems
 
