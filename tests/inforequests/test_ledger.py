@@ -260,7 +260,7 @@ def test_an_id_number_stored_as_a_number_is_refused(district: District) -> None:
 
 
 def test_unknown_and_missing_columns_are_reported(district: District) -> None:
-    headers = tuple(h for h in IMPORT_HEADERS if h != "所需信息名称") + ("备注栏",)
+    headers = (*(h for h in IMPORT_HEADERS if h != "所需信息名称"), "备注栏")
     result = do_import(district, workbook([row()], headers))
     found = {(p.row, p.column) for p in result.problems}
     assert found == {(1, "备注栏"), (1, "所需信息名称")}

@@ -46,10 +46,14 @@ def _rows(qs: QuerySet[Any], kind: str, authority: str, data: dict[str, Any]) ->
     if data.get("result"):
         qs = qs.filter(result=data["result"])
     # Subqueries of a UNION must not be ordered (SQLite); the union is ordered instead.
-    return qs.order_by().annotate(
-        kind=Value(kind, output_field=CharField()),
-        authority=Coalesce(authority, Value("")),
-    ).values(*_FIELDS, "organization__name", "info_request__number", "info_request_id")
+    return (
+        qs.order_by()
+        .annotate(
+            kind=Value(kind, output_field=CharField()),
+            authority=Coalesce(authority, Value("")),
+        )
+        .values(*_FIELDS, "organization__name", "info_request__number", "info_request_id")
+    )
 
 
 @login_required

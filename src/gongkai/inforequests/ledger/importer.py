@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
@@ -159,26 +160,27 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     max_rows: int = settings.LEDGER_IMPORT_MAX_ROWS
     if len(content) > max_bytes:
         raise LedgerFileError(
-            f"文件过大（{len(content) // 1024} KB），上限为 {max_bytes // 1024} KB，请分成几个文件导入。"
+            _("文件过大（%(size)s KB），上限为 %(max)s KB，请分成几个文件导入。")
+            % {"size": len(content) // 1024, "max": max_bytes // 1024}
         )
     if not content.startswith(XLSX_MAGIC):
-        raise LedgerFileError("文件不是 Excel（.xlsx）格式，请使用下载的导入模板填写。")
+        raise LedgerFileError(_("文件不是 Excel（.xlsx）格式，请使用下载的导入模板填写。"))
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
         if expanded > max_bytes * UNCOMPRESSED_FACTOR:
-            raise LedgerFileError("文件解压后过大，无法导入。")
+            raise LedgerFileError(_("文件解压后过大，无法导入。"))
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except LedgerFileError:
         raise
     except Exception as exc:  # any parser failure means the same to the user
-        raise LedgerFileError("无法读取该文件，请使用下载的导入模板（.xlsx）填写。") from exc
+        raise LedgerFileError(_("无法读取该文件，请使用下载的导入模板（.xlsx）填写。")) from exc
     try:
         sheet = workbook.worksheets[0]
         it: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
         header_cells = next(it, None)
         if header_cells is None:
-            raise LedgerFileError("文件是空的：第1行应为列名。")
+            raise LedgerFileError(_("文件是空的：第1行应为列名。"))
         headers = [_text(h).replace("*", "").strip() for h in header_cells]
         while headers and not headers[-1]:
             headers.pop()
@@ -188,12 +190,14 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list[Any]]]]:
             if all(_text(v) == "" for v in values):
                 continue
             if len(rows) >= max_rows:
-                raise LedgerFileError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
+                raise LedgerFileError(
+                    _("数据超过 %(n)s 行，请分成几个文件导入。") % {"n": max_rows}
+                )
             rows.append((number, values))
     finally:
         workbook.close()
     if not rows:
-        raise LedgerFileError("文件中没有数据行。")
+        raise LedgerFileError(_("文件中没有数据行。"))
     return headers, rows
 
 
@@ -204,14 +208,14 @@ def _header_problems(headers: list[str]) -> list[Problem]:
     problems = []
     for position, header in enumerate(headers, start=1):
         if header and header not in IMPORT_HEADERS:
-            problems.append(Problem(1, header, "无法识别的列名，请使用导入模板中的列名。"))
+            problems.append(Problem(1, header, _("无法识别的列名，请使用导入模板中的列名。")))
         elif not header:
-            problems.append(Problem(1, f"第{position}列", "列名为空。"))
+            problems.append(Problem(1, _("第%(n)s列") % {"n": position}, _("列名为空。")))
     if len(set(h for h in headers if h)) != len([h for h in headers if h]):
-        problems.append(Problem(1, "", "列名有重复。"))
+        problems.append(Problem(1, "", _("列名有重复。")))
     for column in IMPORT_COLUMNS:
         if column.required and column.header not in headers:
-            problems.append(Problem(1, column.header, "缺少必填列。"))
+            problems.append(Problem(1, column.header, _("缺少必填列。")))
     return problems
 
 
@@ -234,13 +238,17 @@ def parse_row(
     for column in IMPORT_COLUMNS:
         name, raw = column.field, values.get(column.field)
         if column.required and _text(raw) == "":
-            bad(name, "必填项，不能为空。")
+            bad(name, _("必填项，不能为空。"))
             continue
         if name in ("received_on", "closed_on"):
             try:
                 out[name] = _date(raw) if _text(raw) else None
             except (ValueError, OverflowError):
-                bad(name, f"日期“{_text(raw)}”无法识别，请写成 2024-03-01 的格式。")
+                bad(
+                    name,
+                    _("日期“%(value)s”无法识别，请写成 2024-03-01 的格式。")
+                    % {"value": _text(raw)},
+                )
             continue
         if name in CHOICES:
             text = _text(raw)
@@ -249,15 +257,18 @@ def parse_row(
             elif normalize_code(text) in maps[name]:
                 out[name] = maps[name][normalize_code(text)]
             else:
-                bad(name, f"“{text}”不是可选的值，请按填写说明填写。")
+                bad(name, _("“%(value)s”不是可选的值，请按填写说明填写。") % {"value": text})
             continue
         if name == "id_number" and isinstance(raw, int | float) and not isinstance(raw, bool):
-            bad(name, "证件号码被存成了数字（可能已丢失末位），请将该列设为文本格式后重新填写。")
+            bad(name, _("证件号码被存成了数字（可能已丢失末位），请将该列设为文本格式后重新填写。"))
             continue
         text = _text(raw)
         limit = _max_length(name)
         if limit is not None and len(text) > limit:
-            bad(name, f"过长（{len(text)}个字符），不能超过{limit}个字符。")
+            bad(
+                name,
+                _("过长（%(n)s个字符），不能超过%(max)s个字符。") % {"n": len(text), "max": limit},
+            )
             continue
         out[name] = text
 
@@ -287,21 +298,21 @@ def _check_values(
 
     received = out.get("received_on")
     if received and received > today:
-        bad("received_on", "收到申请之日不能晚于今天。")
+        bad("received_on", _("收到申请之日不能晚于今天。"))
     document, id_number = out.get("id_document"), normalize_code(out.get("id_number", ""))
     if document == IdDocument.RESIDENT_ID and id_number:
         problem = resident_id_problem(id_number)
         if problem:
-            bad("id_number", f"居民身份证号码无效：{problem}。")
+            bad("id_number", _("居民身份证号码无效：%(p)s。") % {"p": problem})
     elif document == IdDocument.CREDIT_CODE and id_number:
         problem = credit_code_problem(id_number)
         if problem:
-            bad("id_number", f"统一社会信用代码无效：{problem}。")
+            bad("id_number", _("统一社会信用代码无效：%(p)s。") % {"p": problem})
     if (
         out.get("applicant_type") == ApplicantType.NATURAL_PERSON
         and document == IdDocument.CREDIT_CODE
     ):
-        bad("id_document", "自然人请提供个人身份证件。")
+        bad("id_document", _("自然人请提供个人身份证件。"))
     for name, check in (("phone", validate_mobile_or_phone), ("email", validate_email)):
         if out.get(name):
             try:
@@ -311,16 +322,16 @@ def _check_values(
     closed, outcome = out.get("closed_on"), out.get("outcome")
     if closed or outcome:
         if not closed:
-            bad("closed_on", "填写了办理结果的，须填写办结日期。")
+            bad("closed_on", _("填写了办理结果的，须填写办结日期。"))
         if not outcome:
-            bad("outcome", "填写了办结日期的，须填写办理结果。")
+            bad("outcome", _("填写了办结日期的，须填写办理结果。"))
         for name in ("legal_basis", "reasons"):
             if not out.get(name):
-                bad(name, "已办结的申请须填写法律依据和理由（第三十六条）。")
+                bad(name, _("已办结的申请须填写法律依据和理由（第三十六条）。"))
         if closed and received and closed < received:
-            bad("closed_on", "办结日期不能早于收到申请之日。")
+            bad("closed_on", _("办结日期不能早于收到申请之日。"))
         if closed and closed > today:
-            bad("closed_on", "办结日期不能晚于今天。")
+            bad("closed_on", _("办结日期不能晚于今天。"))
 
 
 def parse_rows(
@@ -342,7 +353,11 @@ def parse_rows(
         original = _text(values.get("original_number"))
         if original in seen:
             problems.append(
-                Problem(number, "原台账编号", f"与第{seen[original]}行的原台账编号重复。")
+                Problem(
+                    number,
+                    "原台账编号",
+                    _("与第%(row)s行的原台账编号重复。") % {"row": seen[original]},
+                )
             )
         elif original:
             seen[original] = number
@@ -389,7 +404,7 @@ def ledger_import(
             actor,
             organization,
             filename,
-            [Problem(0, "", f"该文件已于 {when} 导入过，未重复导入。")],
+            [Problem(0, "", _("该文件已于 %(when)s 导入过，未重复导入。") % {"when": when})],
         )
     current = 0
     try:
