@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook, load_workbook
 
 from gongkai.appeals.services import litigation_record
@@ -308,3 +308,14 @@ def test_the_template_round_trips(district: District) -> None:
     out = io.BytesIO()
     wb.save(out)
     assert do_import(district, out.getvalue()).ok
+
+
+def test_an_export_above_the_limit_is_refused(district: District, monkeypatch: Any) -> None:
+    from gongkai.inforequests.ledger import export
+
+    monkeypatch.setattr(export, "EXPORT_MAX_ROWS", 1)
+    submit(district)
+    submit(district)
+    with pytest.raises(ValidationError, match="超过一次导出的上限"):
+        ledger_export(actor=district.officer_a, queryset=InfoRequest.objects.all(), filters={})
+    assert not AuditEvent.objects.filter(verb="inforequest.ledger_exported").exists()

@@ -51,11 +51,15 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     form, qs = filtered_requests(request, "")
     if request.GET and not form.is_valid():
         raise Http404
-    content, _count = export_service(
-        actor=actor(request),
-        queryset=qs,
-        filters=describe_filters(form.cleaned_data if form.is_valid() else {}),
-    )
+    try:
+        content, _count = export_service(
+            actor=actor(request),
+            queryset=qs,
+            filters=describe_filters(form.cleaned_data if form.is_valid() else {}),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(reverse("console:request_list") + "?" + request.GET.urlencode())
     return _xlsx(content, f"政府信息公开申请台账-{timezone.localdate():%Y%m%d}.xlsx")
 
 
