@@ -92,16 +92,20 @@ def _form_kwargs(request: HttpRequest) -> dict[str, Any]:
 
 def _initial(request: HttpRequest) -> dict[str, Any]:
     """Coming from an application's page: link it and its organisation."""
+    organizations = orgs_for(request.user, Action.WORK)
+    initial: dict[str, Any] = {}
+    if organizations.count() == 1:
+        initial["organization"] = organizations.first()
     pk = request.GET.get("request", "")
     if pk.isdigit():
         info = inbox(request.user, include_closed=True).filter(pk=int(pk)).first()
         if info is not None:
-            return {
-                "request_number": info.number,
-                "organization": info.organization_id,
-                "applicant_name": info.applicant_name,
-            }
-    return {}
+            initial.update(
+                request_number=info.number,
+                organization=info.organization_id,
+                applicant_name=info.applicant_name,
+            )
+    return initial
 
 
 def _common(form: Any) -> dict[str, Any]:

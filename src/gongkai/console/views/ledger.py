@@ -23,7 +23,7 @@ from gongkai.console.forms_ledger import (
     SuggestionDecisionForm,
     describe_filters,
 )
-from gongkai.console.views.common import actor
+from gongkai.console.views.common import actor, paginate, query_without_page
 from gongkai.console.views.requests import filtered_requests
 from gongkai.inforequests import misuse_services
 from gongkai.inforequests.ledger.export import ledger_export as export_service
@@ -97,7 +97,8 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(reverse("console:request_list") + "?state=all")
     else:
-        form = LedgerImportForm(organizations=organizations)
+        only = organizations.first() if organizations.count() == 1 else None
+        form = LedgerImportForm(organizations=organizations, initial={"organization": only})
     return render(
         request,
         "console/requests/ledger_import.html",
@@ -132,11 +133,14 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     """条例第四十四条: information several applicants asked for, to consider publishing."""
     show_decided = request.GET.get("decided") == "1"
     items = suggestions(request.user, timezone.localdate(), include_decided=show_decided)
+    page = paginate(request, items, per_page=20)
     return render(
         request,
         "console/requests/suggestions.html",
         {
-            "items": items,
+            "items": page,
+            "page": page,
+            "query": query_without_page(request),
             "show_decided": show_decided,
             "decision_form": SuggestionDecisionForm(),
         },
