@@ -319,3 +319,55 @@ def test_an_export_above_the_limit_is_refused(district: District, monkeypatch: A
     with pytest.raises(ValidationError, match="超过一次导出的上限"):
         ledger_export(actor=district.officer_a, queryset=InfoRequest.objects.all(), filters={})
     assert not AuditEvent.objects.filter(verb="inforequest.ledger_exported").exists()
+
+
+def test_a_service_error_on_a_late_row_rolls_back_the_earlier_rows(
+    district: District, monkeypatch: Any
+) -> None:
+    """All or nothing holds even when a service refuses a row that passed the checks."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from gongkai.inforequests.ledger import importer
+
+    real = importer.services.request_submit
+    calls = {"n": 0}
+
+    def failing_third(**kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise DjangoValidationError("收到申请之日不能晚于今天。")
+        return real(**kwargs)
+
+    monkeypatch.setattr(importer.services, "request_submit", failing_third)
+    rows = [row(**{"原台账编号": f"TZ-{i}"}) for i in range(4)]
+    result = do_import(district, workbook(rows))
+    assert [(p.row, p.message) for p in result.problems] == [(4, "收到申请之日不能晚于今天。")]
+    assert InfoRequest.objects.count() == 0
+    assert LedgerImport.objects.count() == 0
+    assert not AuditEvent.objects.filter(verb="inforequest.submitted").exists()
+
+
+def test_imported_rows_export_as_they_were_entered(district: District) -> None:
+    closed = row(
+        **{
+            "原台账编号": "TZ-9",
+            "文号": "江府办〔2023〕12号",
+            "办结日期": "2024-02-20",
+            "办理结果": "本机关不掌握相关政府信息",
+            "法律依据": "第三十六条第（四）项",
+            "理由": "经检索没有所需信息",
+        }
+    )
+    (info,) = do_import(district, workbook([closed])).requests
+    content, _ = ledger_export(
+        actor=district.officer_a, queryset=InfoRequest.objects.all(), filters={}
+    )
+    exported = dict(zip(EXPORT_HEADERS, read(content)[1], strict=True))
+    assert exported["编号"] == info.number
+    assert exported["收到申请之日"] == datetime(2024, 2, 1)
+    assert exported["申请渠道"] == "当面提交"
+    assert exported["申请人姓名或名称"] == "李四"
+    assert exported["证件号码（已隐去部分）"] == ID_MASKED
+    assert exported["文号"] == "江府办〔2023〕12号"
+    assert exported["办理结果"] == "本机关不掌握相关政府信息"
+    assert exported["法律依据"] == "第三十六条第（四）项"

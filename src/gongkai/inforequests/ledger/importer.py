@@ -432,11 +432,10 @@ def ledger_import(
                     "numbers": [created[0].number, created[-1].number],
                 },
             )
-    except ValidationError as exc:
+    except (ValidationError, ValueError) as exc:
         # A rule of the services that the row checks did not catch: still nothing is kept.
-        return _refuse(
-            actor, organization, filename, [Problem(current, "", "；".join(exc.messages))]
-        )
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        return _refuse(actor, organization, filename, [Problem(current, "", "；".join(messages))])
     return ImportResult(batch=batch, requests=created)
 
 
