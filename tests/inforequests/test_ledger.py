@@ -22,7 +22,8 @@ from gongkai.inforequests.clock_events import ClockEvent
 from gongkai.inforequests.constants import Outcome, Status
 from gongkai.inforequests.ledger.columns import EXPORT_HEADERS, IMPORT_HEADERS
 from gongkai.inforequests.ledger.export import ledger_export
-from gongkai.inforequests.ledger.importer import ledger_import, template_bytes
+from gongkai.inforequests.ledger.importer import ledger_import
+from gongkai.inforequests.ledger.template import template_bytes
 from gongkai.inforequests.models import InfoRequest, LedgerImport
 from tests.conftest import APPLICANT, District
 

@@ -28,7 +28,7 @@ from gongkai.console.views.requests import filtered_requests
 from gongkai.inforequests import misuse_services
 from gongkai.inforequests.ledger.export import ledger_export as export_service
 from gongkai.inforequests.ledger.importer import ledger_import as import_service
-from gongkai.inforequests.ledger.importer import template_bytes
+from gongkai.inforequests.ledger.template import template_bytes
 from gongkai.inforequests.misuse_selectors import suggestions
 from gongkai.inforequests.selectors import visible_request
 from gongkai.orgs.constants import Action
