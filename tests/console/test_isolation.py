@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from gongkai.appeals.models import Reconsideration
+from gongkai.appeals.services import reconsideration_record
 from gongkai.console import urls as console_urls
 from gongkai.inforequests.file_services import attachment_add, redaction_add
 from gongkai.inforequests.models import InfoRequest, Redaction
@@ -34,6 +36,15 @@ OPEN_TO_STAFF = {
     "request_register",
     # Offers only the organisations the user may view.
     "report_index",
+    # The ledger: export the user's own scope; import and template need WORK somewhere.
+    "ledger_export",
+    "ledger_import",
+    "ledger_template",
+    # 第四十四条 suggestions and appeals: only the user's own organisations.
+    "suggestion_list",
+    "appeal_list",
+    "reconsideration_new",
+    "litigation_new",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -68,6 +79,10 @@ OBJECT_PAGES = {
     "attachment_redaction_apply",
     "attachment_page_image",
     "redaction_delete",
+    "request_misuse_decide",
+    "suggestion_decide",
+    "appeal_detail",
+    "appeal_decide",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -118,6 +133,21 @@ def _redaction_a(district: District) -> Redaction:
     )
 
 
+def _reconsideration_a(district: District) -> Reconsideration:
+    """A 行政复议 case against department A about its application."""
+    existing = Reconsideration.objects.filter(organization=district.dept_a).first()
+    if existing is not None:
+        return existing
+    return reconsideration_record(
+        actor=district.officer_a,
+        organization=district.dept_a,
+        applicant_name="王五",
+        body="测试区人民政府",
+        filed_on=timezone.localdate(),
+        info_request=_application_a(district),
+    )
+
+
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
@@ -140,7 +170,16 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
         "request_file_add": {"pk": application.pk},
         "request_transfer": {"pk": application.pk},
-    }.get(name) or _file_kwargs(name, district)
+    }.get(name) or _extra_kwargs(name, district)
+
+
+def _extra_kwargs(name: str, district: District) -> dict[str, Any]:
+    """URL arguments of the pages that need a record of their own kind."""
+    for provider in (_file_kwargs, _ledger_kwargs):
+        kwargs = provider(name, district)
+        if kwargs:
+            return kwargs
+    return {}
 
 
 def _file_kwargs(name: str, district: District) -> dict[str, Any]:
@@ -152,6 +191,15 @@ def _file_kwargs(name: str, district: District) -> dict[str, Any]:
             return {"pk": redaction.attachment_id, "page": 1}
         return {"pk": redaction.attachment_id}
     return {}
+
+
+def _ledger_kwargs(name: str, district: District) -> dict[str, Any]:
+    if name in ("appeal_detail", "appeal_decide"):
+        return {"kind": "reconsideration", "pk": _reconsideration_a(district).pk}
+    return {
+        "request_misuse_decide": {"pk": _application_a(district).pk},
+        "suggestion_decide": {"org_pk": district.dept_a.pk},
+    }.get(name, {})
 
 
 def _names() -> set[str]:

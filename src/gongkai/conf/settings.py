@@ -344,6 +344,41 @@ REDACTION_DPI = config(
     "survives under (or outside) a redaction box.",
     "Applications",
 )
+LEDGER_IMPORT_MAX_BYTES = config(
+    "GONGKAI_LEDGER_IMPORT_MAX_BYTES",
+    5 * 1024 * 1024,
+    "Largest ledger (台账) Excel file accepted for import, in bytes.",
+    "Applications",
+)
+LEDGER_IMPORT_MAX_ROWS = config(
+    "GONGKAI_LEDGER_IMPORT_MAX_ROWS",
+    500,
+    "Most data rows in one ledger import; split larger ledgers into several files. Every row "
+    "goes through the application services in one request (about 0.1 s a row on a small "
+    "server), so keep the import within the web server's timeout.",
+    "Applications",
+)
+MISUSE_VOLUME_MIN_COUNT = config(
+    "GONGKAI_MISUSE_VOLUME_MIN_COUNT",
+    10,
+    "条例第三十五条 flag: an applicant is flagged only with at least this many applications to "
+    "one organisation in 30 days (10 is where 按件计收 fees begin, 国办函〔2020〕109号).",
+    "Applications",
+)
+MISUSE_VOLUME_FACTOR = config(
+    "GONGKAI_MISUSE_VOLUME_FACTOR",
+    5,
+    "条例第三十五条 flag: and at least this many times the organisation's norm (mean "
+    "applications per applicant per 30 days over the past year).",
+    "Applications",
+)
+SUGGESTION_MIN_APPLICANTS = config(
+    "GONGKAI_SUGGESTION_MIN_APPLICANTS",
+    3,
+    "条例第四十四条: suggest proactive disclosure when at least this many different applicants "
+    "were given the same information in the past year.",
+    "Applications",
+)
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,11 @@ from django.urls import path
 
 from gongkai.console.views import (
     accounts,
+    appeals,
     audit,
     calendar,
     home,
+    ledger,
     orgs,
     reports,
     request_files,
@@ -61,6 +63,21 @@ urlpatterns = [
         name="attachment_page_image",
     ),
     path("redactions/<int:pk>/delete/", request_files.redaction_delete, name="redaction_delete"),
+    path("requests/export.xlsx", ledger.ledger_export, name="ledger_export"),
+    path("requests/import/", ledger.ledger_import, name="ledger_import"),
+    path("requests/import/template.xlsx", ledger.ledger_template, name="ledger_template"),
+    path("requests/<int:pk>/misuse/", ledger.request_misuse_decide, name="request_misuse_decide"),
+    path("requests/suggestions/", ledger.suggestion_list, name="suggestion_list"),
+    path(
+        "requests/suggestions/<int:org_pk>/decide/",
+        ledger.suggestion_decide,
+        name="suggestion_decide",
+    ),
+    path("appeals/", appeals.appeal_list, name="appeal_list"),
+    path("appeals/reconsiderations/new/", appeals.reconsideration_new, name="reconsideration_new"),
+    path("appeals/litigations/new/", appeals.litigation_new, name="litigation_new"),
+    path("appeals/<slug:kind>/<int:pk>/", appeals.appeal_detail, name="appeal_detail"),
+    path("appeals/<slug:kind>/<int:pk>/decide/", appeals.appeal_decide, name="appeal_decide"),
     path("reports/", reports.report_index, name="report_index"),
     path("reports/<int:org_pk>/<int:year>/", reports.report_detail, name="report_detail"),
     path(

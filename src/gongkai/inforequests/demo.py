@@ -10,11 +10,13 @@ from django.db import transaction
 
 from gongkai.appeals import services as appeals
 from gongkai.appeals.constants import AppealResult, LitigationRoute
+from gongkai.core.ids import resident_id_check_char
 from gongkai.core.workdays import add_workdays
 from gongkai.inforequests import services
 from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.clock_events import ClockEvent, ConsultedParty
 from gongkai.inforequests.constants import ApplicantType, Outcome
+from gongkai.inforequests.demo_reuse import build_reuse_examples
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.constants import Role
 from gongkai.orgs.models import Membership, Organization, User
@@ -50,15 +52,24 @@ OUTCOME_WEIGHTS = {
 BASIS = "《中华人民共和国政府信息公开条例》第三十六条"
 
 
+def _demo_resident_id(phone: str) -> str:
+    first17 = f"110105{1950 + int(phone[-2:]) % 50}0101{phone[-3:]}"
+    return first17 + resident_id_check_char(first17)
+
+
 def _applicant(rng: random.Random) -> dict[str, str]:
     kind = rng.choices(list(ApplicantType), weights=[70, 12, 3, 3, 8, 4])[0]
     person = kind == ApplicantType.NATURAL_PERSON
+    name = rng.choice(NAMES) if person else rng.choice(COMPANIES)
+    phone = f"138{rng.randrange(10**8):08d}"
     return {
         "applicant_type": kind,
-        "applicant_name": rng.choice(NAMES) if person else rng.choice(COMPANIES),
+        "applicant_name": name,
         "id_document": "resident_id" if person else "credit_code",
-        "id_number": "11010519491231002X" if person else "91350100M000100Y43",
-        "phone": f"138{rng.randrange(10**8):08d}",
+        # Each person their own (valid) number, derived from the phone number so that the
+        # random sequence, and with it the rest of the demo, stays as it was.
+        "id_number": _demo_resident_id(phone) if person else "91350100M000100Y43",
+        "phone": phone,
         "email": "demo@example.com",
         "address": "江州市临江区人民路1号",
         "postcode": "339905",
@@ -156,6 +167,9 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
         )
         if outcome != Outcome.DISCLOSED and i % 7 == 0:
             _appeal(rng, officer, request, reply, today)
+    education = Organization.objects.filter(name__endswith="教育局").first()
+    if education is not None:
+        made += build_reuse_examples(education, officers[education.pk], today)
     return made
 
 

@@ -164,6 +164,14 @@ from gongkai.inforequests.models_files import (  # noqa: E402
     Transfer,
 )
 
+# Decisions on misuse flags and 第四十四条 suggestions; ledger imports (their own module).
+from gongkai.inforequests.models_ledger import (  # noqa: E402, F401
+    DisclosureSuggestionDecision,
+    ImportedRequest,
+    LedgerImport,
+    MisuseDecision,
+)
+
 __all__ = [
     "Attachment",
     "InfoRequest",

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.audit.services import audit_record
 from gongkai.console.forms_files import ScanForm
+from gongkai.console.forms_ledger import RequestFilterForm, apply_filters
 from gongkai.console.forms_requests import (
     AssignForm,
     CloseForm,
@@ -32,6 +33,7 @@ from gongkai.console.forms_requests import (
     RegisterForm,
 )
 from gongkai.console.views.common import actor, paginate, query_without_page
+from gongkai.console.views.request_extras import detail_extras
 from gongkai.core.ids import mask_resident_id
 from gongkai.core.workdays import Calendar
 from gongkai.inforequests import services
@@ -93,15 +95,27 @@ def _filtered(user: Any, state: str, search: str, today: date) -> QuerySet[InfoR
     return qs
 
 
-def _inbox(request: HttpRequest, default_state: str) -> HttpResponse:
+def filtered_requests(
+    request: HttpRequest, default_state: str
+) -> tuple[Any, QuerySet[InfoRequest]]:
+    """The filter form and the applications it selects; the inbox and the ledger export share
+    it (forms_ledger.RequestFilterForm)."""
     params = request.GET.copy()
     params.setdefault("state", default_state)
-    form = InboxFilterForm(params)
-    state, search = default_state, ""
+    form = RequestFilterForm(params, organizations=orgs_for(request.user).order_by("path"))
+    state, search, data = default_state, "", {}
     if form.is_valid():
-        state, search = form.cleaned_data["state"], form.cleaned_data["q"].strip()
+        data = form.cleaned_data
+        state, search = data["state"], data["q"].strip()
     today = timezone.localdate()
-    page = paginate(request, _filtered(request.user, state, search, today))
+    return form, apply_filters(_filtered(request.user, state, search, today), data)
+
+
+def _inbox(request: HttpRequest, default_state: str) -> HttpResponse:
+    form, qs = filtered_requests(request, default_state)
+    state = form.cleaned_data["state"] if form.is_valid() else default_state
+    today = timezone.localdate()
+    page = paginate(request, qs)
     calendar = calendar_for(today, [info.due_on for info in page])
     return render(
         request,
@@ -179,6 +193,7 @@ def _detail(
     if is_open and info.due_on is not None:
         remaining = remaining_workdays(today, info.due_on, calendar_for(today, [info.due_on]))
     context: dict[str, Any] = {
+        **detail_extras(request, info),
         "info": info,
         "events": info.events.select_related("actor"),
         "clock": clock,

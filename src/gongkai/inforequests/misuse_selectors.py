@@ -1,0 +1,182 @@
+"""Reading misuse flags and 第四十四条 suggestions from the applications (the rules are in
+`misuse`; who counts as the same applicant is decided in `applicants`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+
+from gongkai.inforequests import misuse
+from gongkai.inforequests.applicants import (
+    IDENTITY_FIELDS,
+    applicant_key,
+    same_applicant,
+)
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models_ledger import (
+    DisclosureSuggestionDecision,
+    MisuseDecision,
+)
+from gongkai.orgs.constants import Action
+from gongkai.orgs.models import Organization
+from gongkai.orgs.permissions import orgs_for
+
+WINDOW_DAYS = 30  # the period of 第三十五条's "频次": applications in the last 30 days
+NORM_PERIOD_DAYS = 365  # the organisation's norm is taken over the past year
+MONTHS_SHOWN = 6  # evidence: the applicant's applications per month, last six months
+SUGGESTION_PERIOD_DAYS = 365
+
+
+def facts(info: InfoRequest) -> misuse.RequestFacts:
+    return misuse.RequestFacts(
+        pk=info.pk,
+        number=info.number,
+        received_on=info.received_on,
+        subject=info.subject,
+        document_number=info.document_number,
+        outcome=info.outcome,
+        closed_on=info.closed_on,
+        applicant=applicant_key(info),
+    )
+
+
+def repeated_evidence(info: InfoRequest) -> list[InfoRequest]:
+    """The applicant's earlier answered applications to this organisation for the same
+    information (第三十六条第（六）项), earliest first."""
+    earlier = same_applicant(
+        InfoRequest.objects.filter(
+            organization=info.organization_id, closed_on__lte=info.received_on
+        ).exclude(pk=info.pk),
+        info,
+    ).order_by("received_on", "id")
+    by_pk = {e.pk: e for e in earlier}
+    hits = misuse.repeated_request_evidence(facts(info), [facts(e) for e in by_pk.values()])
+    return [by_pk[h.pk] for h in hits]
+
+
+def volume_evidence(info: InfoRequest) -> misuse.VolumeEvidence:
+    """The applicant's applications to this organisation in the 30 days up to this one, the
+    organisation's norm over the past year, and the applicant's months (第三十五条)."""
+    org_qs = InfoRequest.objects.filter(organization=info.organization_id)
+    start = misuse.window_start(info.received_on, WINDOW_DAYS)
+    mine = same_applicant(org_qs, info)
+    count = mine.filter(received_on__gte=start, received_on__lte=info.received_on).count()
+    period_start = info.received_on - timedelta(days=NORM_PERIOD_DAYS - 1)
+    per_applicant = [
+        row["n"]
+        for row in org_qs.filter(received_on__gte=period_start, received_on__lte=info.received_on)
+        .values(*IDENTITY_FIELDS)
+        .annotate(n=Count("id"))
+        .order_by()
+    ]
+    months = Counter(
+        d.strftime("%Y-%m")
+        for d in mine.filter(received_on__gte=_months_back(info.received_on)).values_list(
+            "received_on", flat=True
+        )
+    )
+    return misuse.VolumeEvidence(
+        window_days=WINDOW_DAYS,
+        applicant_count=count,
+        norm=misuse.volume_norm(per_applicant, NORM_PERIOD_DAYS, WINDOW_DAYS),
+        min_count=settings.MISUSE_VOLUME_MIN_COUNT,
+        factor=settings.MISUSE_VOLUME_FACTOR,
+        monthly=tuple((m, months.get(m, 0)) for m in _month_labels(info.received_on, MONTHS_SHOWN)),
+    )
+
+
+def _months_back(day: date) -> date:
+    year, month = day.year, day.month - (MONTHS_SHOWN - 1)
+    while month <= 0:
+        year, month = year - 1, month + 12
+    return date(year, month, 1)
+
+
+def _month_labels(day: date, n: int) -> list[str]:
+    first = _months_back(day)
+    labels = []
+    year, month = first.year, first.month
+    for _ in range(n):
+        labels.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return labels
+
+
+@dataclass(frozen=True)
+class MisuseFlags:
+    """What the detail page shows: each flag with its evidence and the latest decision."""
+
+    repeated: list[InfoRequest]
+    volume: misuse.VolumeEvidence
+    decisions: dict[str, MisuseDecision]
+    history: list[MisuseDecision]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.repeated) or self.volume.excessive
+
+
+def misuse_flags(info: InfoRequest) -> MisuseFlags:
+    history = list(info.misuse_decisions.select_related("actor"))
+    latest: dict[str, MisuseDecision] = {}
+    for decision in history:  # newest first
+        latest.setdefault(decision.kind, decision)
+    return MisuseFlags(
+        repeated=repeated_evidence(info),
+        volume=volume_evidence(info),
+        decisions=latest,
+        history=history,
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    organization: Organization
+    group: misuse.SameInformation
+    requests: list[InfoRequest]
+    decision: DisclosureSuggestionDecision | None
+
+
+def suggestions(user: Any, today: date, *, include_decided: bool = False) -> list[Suggestion]:
+    """条例第四十四条: per organisation the user may work for, the information that several
+    different applicants were given in the past year; undecided groups unless asked."""
+    since = today - timedelta(days=SUGGESTION_PERIOD_DAYS - 1)
+    result: list[Suggestion] = []
+    for org in orgs_for(user, Action.WORK).order_by("path"):
+        rows = list(
+            InfoRequest.objects.filter(
+                organization=org, outcome__in=misuse.DISCLOSED, received_on__gte=since
+            ).order_by("received_on", "id")
+        )
+        by_pk = {r.pk: r for r in rows}
+        groups = misuse.same_information_groups(
+            [facts(r) for r in rows], min_applicants=settings.SUGGESTION_MIN_APPLICANTS
+        )
+        decided = {
+            d.key: d
+            for d in DisclosureSuggestionDecision.objects.filter(
+                organization=org, key__in=[g.key for g in groups]
+            ).select_related("actor")
+        }
+        for g in groups:
+            decision = decided.get(g.key)
+            if decision is not None and not include_decided:
+                continue
+            result.append(Suggestion(org, g, [by_pk[f.pk] for f in g.requests], decision))
+    return result
+
+
+def suggestion_group(org: Organization, key: str, today: date) -> misuse.SameInformation | None:
+    since = today - timedelta(days=SUGGESTION_PERIOD_DAYS - 1)
+    rows = InfoRequest.objects.filter(
+        organization=org, outcome__in=misuse.DISCLOSED, received_on__gte=since
+    )
+    groups = misuse.same_information_groups(
+        [facts(r) for r in rows], min_applicants=settings.SUGGESTION_MIN_APPLICANTS
+    )
+    return next((g for g in groups if g.key == key), None)
