@@ -147,3 +147,23 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.year}: {self.last}"
+
+
+# 答复书 and notices (补正、延期、收费) live in their own module; importing them here makes
+# them models of this app.
+from gongkai.inforequests.letters.models import (  # noqa: E402
+    Delivery,
+    Letter,
+    LetterSequence,
+    LetterTemplate,
+)
+
+__all__ = [
+    "Delivery",
+    "InfoRequest",
+    "Letter",
+    "LetterSequence",
+    "LetterTemplate",
+    "NumberSequence",
+    "RequestEvent",
+]
