@@ -12,6 +12,8 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from gongkai.console import urls as console_urls
+from gongkai.inforequests.letters.models import Letter
+from gongkai.inforequests.letters.services import letter_create
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
@@ -30,6 +32,8 @@ OPEN_TO_STAFF = {
     "request_register",
     # Offers only the organisations the user may view.
     "report_index",
+    # Lists only the organisations the user administers.
+    "letter_templates",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -56,6 +60,16 @@ OBJECT_PAGES = {
     "request_close",
     "report_detail",
     "report_download",
+    "letter_create",
+    "letter_detail",
+    "letter_submit",
+    "letter_review",
+    "letter_send",
+    "letter_receipt_upload",
+    "letter_receipt",
+    "letter_download",
+    "letter_template_edit",
+    "letter_template_reset",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -85,10 +99,22 @@ def _application_a(district: District) -> InfoRequest:
     return request
 
 
+def _letter_a(district: District) -> Letter:
+    """A draft reply letter of department A."""
+    application = _application_a(district)
+    existing = application.letters.first()
+    if existing is not None:
+        return existing
+    return letter_create(
+        actor=district.officer_a, request=application, kind="reply", outcome="disclosed"
+    )
+
+
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
     application = _application_a(district)
+    letter = {"pk": _letter_a(district).pk} if name.startswith("letter_") else {}
     last_year = timezone.localdate().year - 1
     return {
         "org_detail": {"pk": district.dept_a.pk},
@@ -105,6 +131,16 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "request_close": {"pk": application.pk},
         "report_detail": {"org_pk": district.dept_a.pk, "year": last_year},
         "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
+        "letter_create": {"pk": application.pk},
+        "letter_detail": letter,
+        "letter_submit": letter,
+        "letter_review": letter,
+        "letter_send": letter,
+        "letter_receipt_upload": letter,
+        "letter_receipt": letter,
+        "letter_download": {**letter, "fmt": "pdf"},
+        "letter_template_edit": {"org_pk": district.dept_a.pk, "key": "reply.disclosed"},
+        "letter_template_reset": {"org_pk": district.dept_a.pk, "key": "reply.disclosed"},
     }.get(name, {})
 
 

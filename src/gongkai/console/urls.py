@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.console.views import accounts, audit, calendar, home, orgs, reports, requests
+from gongkai.console.views import (
+    accounts,
+    audit,
+    calendar,
+    home,
+    letters,
+    orgs,
+    reports,
+    requests,
+)
 
 app_name = "console"
 
@@ -32,6 +41,25 @@ urlpatterns = [
     path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
     path("requests/<int:pk>/events/", requests.request_event_add, name="request_event_add"),
     path("requests/<int:pk>/close/", requests.request_close, name="request_close"),
+    path("requests/<int:pk>/letters/new/", letters.letter_create, name="letter_create"),
+    path("letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
+    path("letters/<int:pk>/submit/", letters.letter_submit, name="letter_submit"),
+    path("letters/<int:pk>/review/", letters.letter_review, name="letter_review"),
+    path("letters/<int:pk>/send/", letters.letter_send, name="letter_send"),
+    path("letters/<int:pk>/receipt/", letters.letter_receipt_upload, name="letter_receipt_upload"),
+    path("letters/<int:pk>/receipt/file/", letters.letter_receipt, name="letter_receipt"),
+    path("letters/<int:pk>/download.<slug:fmt>", letters.letter_download, name="letter_download"),
+    path("letter-templates/", letters.letter_templates, name="letter_templates"),
+    path(
+        "letter-templates/<int:org_pk>/<str:key>/",
+        letters.letter_template_edit,
+        name="letter_template_edit",
+    ),
+    path(
+        "letter-templates/<int:org_pk>/<str:key>/reset/",
+        letters.letter_template_reset,
+        name="letter_template_reset",
+    ),
     path("reports/", reports.report_index, name="report_index"),
     path("reports/<int:org_pk>/<int:year>/", reports.report_detail, name="report_detail"),
     path(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import apply, views
+from gongkai.portal import apply, letters, views
 
 app_name = "portal"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("apply/", apply.apply_form, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
     path("track/", apply.track, name="track"),
+    path("track/letters/<int:pk>.<slug:fmt>", letters.track_letter, name="track_letter"),
 ]
