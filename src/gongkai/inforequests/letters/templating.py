@@ -124,7 +124,8 @@ _DECISIONS: dict[Outcome, str] = {
     Outcome.DISCLOSED: "经审查，您申请获取的政府信息属于可以公开的政府信息，本机关予以公开，"
     "现以{{ provision_form }}形式向您提供。",
     Outcome.PARTLY_DISCLOSED: "经审查，您申请获取的政府信息中含有不应当公开的内容，但能够作区分"
-    "处理。本机关向您提供可以公开的部分。不予公开的部分及理由：{{ withheld }}",
+    "处理，本机关决定部分公开：向您提供可以公开的部分，现以{{ provision_form }}形式提供。"
+    "\n不予公开的部分及理由：{{ withheld }}",
     Outcome.WITHHELD_STATE_SECRET: "经审查，您申请获取的政府信息属于国家秘密，依法不予公开。",
     Outcome.WITHHELD_LAW: "经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息，"
     "依法不予公开。",
