@@ -73,9 +73,9 @@ class LetterCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kind = data.get("kind")
-        required = {
+        data = super().clean() or {}
+        kind = str(data.get("kind") or "")
+        required: dict[str, dict[str, Any]] = {
             LetterKind.REPLY: {"outcome": _("请选择办理结果。")},
             LetterKind.CORRECTION: {
                 "correction_items": _("请写明需要补正的事项。"),
@@ -86,8 +86,8 @@ class LetterCreateForm(forms.Form):
                 "fee_quantity": _("请填写件数或页数。"),
                 "payment_instructions": _("请写明缴费方式。"),
             },
-        }.get(kind, {})  # type: ignore[call-overload]
-        for field, message in required.items():
+        }
+        for field, message in required.get(kind, {}).items():
             if data.get(field) in (None, ""):
                 self.add_error(field, message)
         return data

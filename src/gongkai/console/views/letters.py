@@ -270,7 +270,7 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def letter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_receipt(request: HttpRequest, pk: int) -> FileResponse:
     letter = _letter(request, pk)
     delivery = Delivery.objects.filter(letter=letter).first()
     if delivery is None or not delivery.receipt_path:
