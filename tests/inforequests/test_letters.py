@@ -15,6 +15,9 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from gongkai.audit.models import AuditEvent
@@ -24,7 +27,7 @@ from gongkai.inforequests.constants import Outcome, Status
 from gongkai.inforequests.letters import rules, templating
 from gongkai.inforequests.letters import services as letters
 from gongkai.inforequests.letters.constants import DeliveryMethod, LetterKind, LetterStatus
-from gongkai.inforequests.letters.render import render_docx, render_pdf
+from gongkai.inforequests.letters.render import LetterDocument, render_docx, render_pdf
 from gongkai.inforequests.letters.selectors import letter_document, visible_letter
 from gongkai.inforequests.models import InfoRequest, Letter
 from tests.conftest import APPLICANT, District, make_user
@@ -469,3 +472,22 @@ def test_org_admin_edits_a_template_and_broken_ones_are_refused(
     letters.letter_template_reset(actor=district.admin_a, organization=district.dept_a, key=key)
     assert AuditEvent.objects.filter(verb="inforequest.letter_template.saved").count() == 1
     assert AuditEvent.objects.filter(verb="inforequest.letter_template.reset").count() == 1
+
+
+@settings_hypothesis(max_examples=25, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=5))
+def test_any_typed_text_gives_a_readable_docx(paragraphs: list[str]) -> None:
+    """Whatever an officer types (control characters, surrogates of other scripts, odd
+    spaces), the letter still opens: characters XML cannot hold are dropped, the rest kept."""
+    document = LetterDocument(
+        title="政府信息公开申请答复书",
+        number="测试局依申〔2024〕1号",
+        addressee="张三",
+        paragraphs=tuple(templating.paragraphs("\n".join(paragraphs))),
+        organization="测试局",
+        dated="2024年3月20日",
+    )
+    text = _docx_text(render_docx(document))
+    for paragraph in document.paragraphs:
+        kept = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", paragraph)
+        assert kept.strip() in text
