@@ -491,3 +491,11 @@ def test_any_typed_text_gives_a_readable_docx(paragraphs: list[str]) -> None:
     for paragraph in document.paragraphs:
         kept = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", paragraph)
         assert kept.strip() in text
+
+
+def test_a_notice_needs_its_statutory_content(district: District, application: InfoRequest) -> None:
+    """A fee notice without amount and basis is no notice (国办函〔2020〕109号)."""
+    with pytest.raises(ValidationError, match="fee_amount"):
+        letters.letter_create(
+            actor=district.officer_a, request=application, kind=LetterKind.FEE, details={}
+        )

@@ -197,6 +197,9 @@ def letter_create(
         reasons = reasons.strip() or request.reasons
     else:
         outcome, legal_basis, reasons, withheld, responsible_agency = "", "", "", "", ""
+        missing = [n for n in templating.REQUIRED[kind] if not (details or {}).get(n)]
+        if missing:
+            raise ValidationError(f"{kind.label}缺少必要内容：{'、'.join(missing)}。")
     letter = Letter(
         request=request,
         organization=request.organization,
