@@ -16,6 +16,8 @@ from gongkai.appeals.models import Reconsideration
 from gongkai.appeals.services import reconsideration_record
 from gongkai.console import urls as console_urls
 from gongkai.inforequests.file_services import attachment_add, redaction_add
+from gongkai.inforequests.letters.models import Letter
+from gongkai.inforequests.letters.services import letter_create
 from gongkai.inforequests.models import InfoRequest, Redaction
 from gongkai.inforequests.redaction import Box
 from gongkai.inforequests.services import request_submit
@@ -45,6 +47,8 @@ OPEN_TO_STAFF = {
     "appeal_list",
     "reconsideration_new",
     "litigation_new",
+    # Lists only the organisations the user administers.
+    "letter_templates",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -83,6 +87,16 @@ OBJECT_PAGES = {
     "suggestion_decide",
     "appeal_detail",
     "appeal_decide",
+    "letter_create",
+    "letter_detail",
+    "letter_submit",
+    "letter_review",
+    "letter_send",
+    "letter_receipt_upload",
+    "letter_receipt",
+    "letter_download",
+    "letter_template_edit",
+    "letter_template_reset",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -148,6 +162,17 @@ def _reconsideration_a(district: District) -> Reconsideration:
     )
 
 
+def _letter_a(district: District) -> Letter:
+    """A draft reply letter of department A."""
+    application = _application_a(district)
+    existing = application.letters.first()
+    if existing is not None:
+        return existing
+    return letter_create(
+        actor=district.officer_a, request=application, kind="reply", outcome="disclosed"
+    )
+
+
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
@@ -175,7 +200,7 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
 
 def _extra_kwargs(name: str, district: District) -> dict[str, Any]:
     """URL arguments of the pages that need a record of their own kind."""
-    for provider in (_file_kwargs, _ledger_kwargs):
+    for provider in (_file_kwargs, _ledger_kwargs, _letter_kwargs):
         kwargs = provider(name, district)
         if kwargs:
             return kwargs
@@ -199,6 +224,24 @@ def _ledger_kwargs(name: str, district: District) -> dict[str, Any]:
     return {
         "request_misuse_decide": {"pk": _application_a(district).pk},
         "suggestion_decide": {"org_pk": district.dept_a.pk},
+    }.get(name, {})
+
+
+def _letter_kwargs(name: str, district: District) -> dict[str, Any]:
+    if not name.startswith("letter_"):
+        return {}
+    letter = {"pk": _letter_a(district).pk}
+    return {
+        "letter_create": {"pk": _application_a(district).pk},
+        "letter_detail": letter,
+        "letter_submit": letter,
+        "letter_review": letter,
+        "letter_send": letter,
+        "letter_receipt_upload": letter,
+        "letter_receipt": letter,
+        "letter_download": {**letter, "fmt": "pdf"},
+        "letter_template_edit": {"org_pk": district.dept_a.pk, "key": "reply.disclosed"},
+        "letter_template_reset": {"org_pk": district.dept_a.pk, "key": "reply.disclosed"},
     }.get(name, {})
 
 

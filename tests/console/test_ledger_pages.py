@@ -21,6 +21,7 @@ from gongkai.inforequests.constants import Outcome
 from gongkai.inforequests.ledger.columns import IMPORT_HEADERS
 from gongkai.inforequests.models import InfoRequest, MisuseDecision
 from tests.conftest import APPLICANT, District
+from tests.inforequests.letters_support import close_with_reply
 
 TODAY = date(2024, 3, 20)
 
@@ -49,7 +50,7 @@ def submit(district: District, org: Any = None, **data: Any) -> InfoRequest:
 
 
 def close(district: District, info: InfoRequest, on: date = date(2024, 3, 5)) -> None:
-    services.request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=info,
         outcome=Outcome.DISCLOSED,

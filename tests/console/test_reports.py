@@ -23,6 +23,7 @@ from gongkai.orgs.models import Organization, User
 from gongkai.reports.formats import CARRIED_OVER, OUTCOME_TOTAL, RECEIVED
 from gongkai.reports.render import MEDIA_TYPES, RenderUnavailable
 from tests.conftest import APPLICANT, District, make_user
+from tests.inforequests.letters_support import close_with_reply
 
 YEAR = 2024
 
@@ -48,7 +49,7 @@ def applications(district: District) -> None:
     _submit(district.dept_a, date(YEAR, 6, 3))
     _submit(district.dept_a, date(YEAR, 12, 2))
     _submit(district.gov, date(YEAR, 5, 6))
-    services.request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=first,
         outcome=Outcome.DISCLOSED,

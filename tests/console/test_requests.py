@@ -34,6 +34,7 @@ from gongkai.inforequests.tasks import (
 from gongkai.orgs.models import User
 from gongkai.reports.formats import TABLE3_ROWS, FormatVersion
 from tests.conftest import APPLICANT, District
+from tests.inforequests.letters_support import approved_reply, close_with_reply
 
 TODAY = date(2024, 3, 20)  # a Wednesday inside the seeded calendar years
 ID_NUMBER = "11010519491231002X"
@@ -128,7 +129,7 @@ def test_inbox_warns_at_five_workdays_and_shows_overdue(district: District) -> N
 def test_inbox_search_and_closed_filter(district: District) -> None:
     wanted = _submit(district, subject="学校食堂承包合同")
     unwanted = _submit(district, subject="校车采购")
-    services.request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=unwanted,
         outcome=Outcome.DISCLOSED,
@@ -386,6 +387,18 @@ def test_close_requires_legal_basis_and_reasons(district: District) -> None:
     request.refresh_from_db()
     assert request.status != Status.CLOSED
 
+    form = {
+        "outcome": Outcome.PARTLY_DISCLOSED,
+        "legal_basis": "《中华人民共和国政府信息公开条例》第三十七条",
+        "reasons": "涉及个人隐私的部分不予公开",
+        "on": "2024-03-20",
+    }
+    # Without an approved reply letter the form says what is missing.
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "办结前须起草答复书并经法制审核通过" in response.content.decode()
+    approved_reply(request, Outcome.PARTLY_DISCLOSED, officer=district.officer_a)
+
     response = client.post(
         url,
         {
@@ -527,7 +540,7 @@ def test_reminder_task_mails_officer_and_supervisors(district: District) -> None
 def test_reminder_task_skips_closed_and_paused_applications(district: District) -> None:
     User.objects.filter(pk=district.supervisor.pk).update(email="supervisor@example.gov.cn")
     closed = _submit(district, _received_for_remaining(-1))
-    services.request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=closed,
         outcome=Outcome.DISCLOSED,

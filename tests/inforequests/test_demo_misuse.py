@@ -7,11 +7,12 @@ from datetime import date
 import time_machine
 
 from gongkai.core.ids import resident_id_problem
-from gongkai.inforequests.demo import _demo_resident_id
+from gongkai.inforequests.demo import _demo_resident_id, _reply
 from gongkai.inforequests.demo_reuse import PEOPLE, build_reuse_examples
 from gongkai.inforequests.misuse_selectors import misuse_flags, suggestions
 from gongkai.inforequests.models import InfoRequest
 from tests.conftest import District
+from tests.inforequests.letters_support import legal_reviewer
 
 
 def test_demo_people_have_valid_and_different_id_numbers() -> None:
@@ -25,7 +26,14 @@ def test_reuse_examples_give_a_suggestion_and_a_repeat(district: District) -> No
     """第四十四条 and 第三十六条第（六）项 have an example each in the demo."""
     today = date(2024, 12, 18)
     with time_machine.travel(today, tick=False):
-        build_reuse_examples(district.dept_a, district.officer_a, today)
+        build_reuse_examples(
+            district.dept_a,
+            district.officer_a,
+            today,
+            reply=lambda request, on: _reply(
+                district.officer_a, legal_reviewer(district.dept_a), request, "disclosed", on
+            ),
+        )
         (item,) = suggestions(district.officer_a, today)
         assert item.group.applicant_count == 3
         latest = InfoRequest.objects.order_by("-id").first()

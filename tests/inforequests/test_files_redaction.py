@@ -23,9 +23,10 @@ from gongkai.inforequests.constants import Outcome
 from gongkai.inforequests.models import Attachment, InfoRequest
 from gongkai.inforequests.redaction import Box, burn_in
 from gongkai.inforequests.release_rules import AttachmentKind, RedactionGround
-from gongkai.inforequests.services import request_close, request_submit
+from gongkai.inforequests.services import request_submit
 from tests.conftest import APPLICANT, District, make_user
 from tests.inforequests import pdfs
+from tests.inforequests.letters_support import close_with_reply
 
 TOP_BOX = Box(1, Decimal(5), Decimal(5), Decimal(90), Decimal(8))  # over the SECRET line
 
@@ -378,7 +379,7 @@ def _closed_with_copy(district: District) -> tuple[InfoRequest, Attachment, Atta
     original = _release(district, info)
     copy = _redact(district, original)
     file_services.attachment_set_released(actor=district.officer_a, attachment=copy, released=True)
-    request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=info,
         outcome=Outcome.PARTLY_DISCLOSED,

@@ -26,6 +26,7 @@ from gongkai.inforequests.ledger.importer import ledger_import
 from gongkai.inforequests.ledger.template import template_bytes
 from gongkai.inforequests.models import InfoRequest, LedgerImport
 from tests.conftest import APPLICANT, District
+from tests.inforequests.letters_support import close_with_reply
 
 TODAY = date(2024, 3, 20)
 ID_MASKED = "110105********002X"
@@ -62,7 +63,7 @@ def read(content: bytes) -> list[list[Any]]:
 
 def test_export_has_the_office_columns_and_masks_personal_ids(district: District) -> None:
     info = submit(district)
-    services.request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=info,
         outcome=Outcome.DISCLOSED,

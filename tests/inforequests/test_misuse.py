@@ -24,6 +24,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.models_ledger import DisclosureSuggestionDecision, MisuseDecision
 from gongkai.orgs.models import Organization
 from tests.conftest import APPLICANT, District
+from tests.inforequests.letters_support import close_with_reply
 
 TODAY = date(2024, 3, 20)
 OTHER_IDS = ["11010519491231002X", "110101199003077777", "440524188001010014"]
@@ -63,7 +64,7 @@ def close(
     district: District, info: InfoRequest, on: date, outcome: str = Outcome.DISCLOSED
 ) -> None:
     officer = district.officer_a if info.organization == district.dept_a else district.officer_b
-    services.request_close(
+    close_with_reply(
         actor=officer,
         request=info,
         outcome=outcome,

@@ -18,6 +18,7 @@ from gongkai.inforequests.clock_events import ClockEvent
 from gongkai.inforequests.constants import Outcome, Status
 from gongkai.inforequests.models import InfoRequest
 from tests.conftest import APPLICANT, District
+from tests.inforequests.letters_support import approved_reply
 
 TODAY = date(2024, 3, 20)  # inside the seeded calendar years
 
@@ -153,14 +154,23 @@ def test_close_needs_basis_and_reasons_and_records_the_reply(district: District)
             reasons="",
             on=TODAY,
         )
-    services.request_close(
-        actor=district.officer_a,
-        request=request,
-        outcome=Outcome.PARTLY_DISCLOSED,
-        legal_basis="《政府信息公开条例》第三十七条",
-        reasons="部分内容涉及个人隐私",
-        on=TODAY,
-    )
+    close = {
+        "actor": district.officer_a,
+        "request": request,
+        "outcome": Outcome.PARTLY_DISCLOSED,
+        "legal_basis": "《政府信息公开条例》第三十七条",
+        "reasons": "部分内容涉及个人隐私",
+        "on": TODAY,
+    }
+    # The reply is a letter: no closing before a legal reviewer approved one for this outcome.
+    with pytest.raises(ValidationError, match="法制审核"):
+        services.request_close(**close)
+    approved_reply(request, Outcome.DISCLOSED, officer=district.officer_a)
+    with pytest.raises(ValidationError, match="办理结果"):
+        services.request_close(**close)
+    request.letters.update(status="sent")  # that letter went out; a new one for 部分公开
+    approved_reply(request, Outcome.PARTLY_DISCLOSED, officer=district.officer_a)
+    services.request_close(**close)
     request.refresh_from_db()
     assert request.status == Status.CLOSED and request.outcome == Outcome.PARTLY_DISCLOSED
     assert request.events.filter(kind=ClockEvent.REPLIED, on=TODAY).exists()

@@ -14,10 +14,11 @@ from gongkai.audit.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest, Transfer
 from gongkai.inforequests.release_rules import OrgLink, government_of, transfer_allowed
 from gongkai.inforequests.selectors import inbox
-from gongkai.inforequests.services import request_assign, request_close, request_submit
+from gongkai.inforequests.services import request_assign, request_submit
 from gongkai.inforequests.transfer import request_transfer, transfer_targets
 from gongkai.orgs.constants import OrgType
 from tests.conftest import APPLICANT, District, make_org, make_user
+from tests.inforequests.letters_support import close_with_reply
 
 
 def _submit(district: District) -> InfoRequest:
@@ -82,7 +83,7 @@ def test_no_transfer_to_another_government_or_by_a_stranger(district: District) 
 
 def test_closed_applications_are_not_transferred(district: District) -> None:
     info = _submit(district)
-    request_close(
+    close_with_reply(
         actor=district.officer_a,
         request=info,
         outcome="unavailable_not_held",

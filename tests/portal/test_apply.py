@@ -26,6 +26,7 @@ from gongkai.portal import ratelimit
 from gongkai.portal.apply import SESSION_DONE
 from gongkai.portal.forms import organisation_choices
 from tests.conftest import District, make_org
+from tests.inforequests.letters_support import close_with_reply
 from tests.portal.test_portal import Page
 
 TODAY = date(2024, 3, 20)  # a Wednesday inside the seeded calendar years
@@ -534,7 +535,7 @@ class TestTrack:
         """第三十六条: the reply; the page names the outcome row and the closing date."""
         info = apply_once(client, district)
         with time_machine.travel(date(2024, 3, 29), tick=False):
-            services.request_close(
+            close_with_reply(
                 actor=district.officer_a,
                 request=info,
                 outcome=Outcome.DISCLOSED,

@@ -17,7 +17,10 @@ from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.clock_events import ClockEvent, ConsultedParty
 from gongkai.inforequests.constants import ApplicantType, Outcome
 from gongkai.inforequests.demo_reuse import build_reuse_examples
+from gongkai.inforequests.letters import services as letters
+from gongkai.inforequests.letters.constants import DeliveryMethod, LetterKind
 from gongkai.inforequests.models import InfoRequest
+from gongkai.orgs import services as orgs_services
 from gongkai.orgs.constants import Role
 from gongkai.orgs.models import Membership, Organization, User
 
@@ -50,6 +53,7 @@ OUTCOME_WEIGHTS = {
     Outcome.OTHER: 1,
 }
 BASIS = "《中华人民共和国政府信息公开条例》第三十六条"
+WITHHELD = "材料中涉及第三方个人信息的内容（条例第十五条），已作区分处理。"
 
 
 def _demo_resident_id(phone: str) -> str:
@@ -91,6 +95,7 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
     busy += list(Organization.objects.filter(depth=1))
     # The education bureau (jyj.* accounts in the README) gets a steady share of the work.
     busy += list(Organization.objects.filter(name__endswith="教育局")) * 3
+    reviewers = _legal_reviewers(busy)
     made = 0
     for i in range(count):
         org = rng.choice(busy)
@@ -157,20 +162,54 @@ def build_demo_requests(today: date, count: int = 80, seed: int = 2026) -> int:
         if recent or reply >= today or rng.random() < 0.05:
             continue  # still open
         outcome = rng.choices(list(OUTCOME_WEIGHTS), weights=list(OUTCOME_WEIGHTS.values()))[0]
-        services.request_close(
-            actor=officer,
-            request=request,
-            outcome=outcome,
-            legal_basis=BASIS,
-            reasons="依法作出答复。",
-            on=reply,
-        )
+        _reply(officer, reviewers[org.pk], request, outcome, reply)
         if outcome != Outcome.DISCLOSED and i % 7 == 0:
             _appeal(rng, officer, request, reply, today)
     education = Organization.objects.filter(name__endswith="教育局").first()
     if education is not None:
-        made += build_reuse_examples(education, officers[education.pk], today)
+        officer, reviewer = officers[education.pk], reviewers[education.pk]
+        made += build_reuse_examples(
+            education,
+            officer,
+            today,
+            reply=lambda request, on: _reply(officer, reviewer, request, Outcome.DISCLOSED, on),
+        )
     return made
+
+
+def _legal_reviewers(organizations: list[Organization]) -> dict[int, User]:
+    """Each organisation's 法制审核员; where it has none, the district's reviewer (区司法局派驻)
+    reviews its letters too."""
+    reviewers = {
+        m.organization_id: m.user
+        for m in Membership.objects.filter(role=Role.LEGAL_REVIEWER).select_related("user")
+    }
+    fallback = next(iter(reviewers.values()), None)
+    for org in set(organizations):
+        if org.pk not in reviewers and fallback is not None:
+            orgs_services.membership_grant(
+                actor=None, user=fallback, organization=org, role=Role.LEGAL_REVIEWER
+            )
+            reviewers[org.pk] = fallback
+    return reviewers
+
+
+def _reply(officer: User, reviewer: User, request: InfoRequest, outcome: str, on: date) -> None:
+    """The reply letter, approved and delivered the same day; sending it closes the application."""
+    letter = letters.letter_create(
+        actor=officer,
+        request=request,
+        kind=LetterKind.REPLY,
+        outcome=outcome,
+        legal_basis=BASIS,
+        reasons="依法作出答复。",
+        withheld=WITHHELD if outcome == Outcome.PARTLY_DISCLOSED else "",
+    )
+    letters.letter_submit(actor=officer, letter=letter)
+    letters.letter_approve(actor=reviewer, letter=letter, on=on)
+    letters.letter_mark_sent(
+        actor=officer, letter=letter, method=DeliveryMethod.ELECTRONIC, delivered_on=on
+    )
 
 
 def _appeal(

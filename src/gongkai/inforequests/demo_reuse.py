@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from gongkai.core.workdays import add_workdays
 from gongkai.inforequests import services
 from gongkai.inforequests.channels import Channel
-from gongkai.inforequests.constants import Outcome
+from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.models import Organization, User
 
 SUBJECT = "{year}年义务教育阶段学校招生划片范围"
@@ -39,8 +40,14 @@ def _data(name: str, id_number: str, phone: str, subject: str) -> dict[str, str]
     }
 
 
-def build_reuse_examples(organization: Organization, officer: User, today: date) -> int:
-    """Four applications to `organization`, received in the last three months."""
+def build_reuse_examples(
+    organization: Organization,
+    officer: User,
+    today: date,
+    reply: Callable[[InfoRequest, date], None],
+) -> int:
+    """Four applications to `organization`, received in the last three months; `reply` answers
+    one with an approved, delivered 予以公开 letter."""
     subject = SUBJECT.format(year=today.year)
     made = 0
     for days_ago, (name, id_number, phone) in zip((90, 80, 70), PEOPLE, strict=True):
@@ -52,14 +59,7 @@ def build_reuse_examples(organization: Organization, officer: User, today: date)
             received_on=received,
         )
         services.request_assign(actor=officer, request=request, officer=officer)
-        services.request_close(
-            actor=officer,
-            request=request,
-            outcome=Outcome.DISCLOSED,
-            legal_basis=BASIS,
-            reasons="予以公开，已通过电子邮件提供。",
-            on=add_workdays(received, 6).value,
-        )
+        reply(request, add_workdays(received, 6).value)
         made += 1
     name, id_number, phone = PEOPLE[0]
     services.request_submit(  # the same person again, still open: flagged as a repeat

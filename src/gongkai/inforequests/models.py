@@ -158,6 +158,14 @@ class NumberSequence(models.Model):
 
 
 # --- files, redactions and transfers (models_files.py keeps them out of this module) --------
+# 答复书 and notices (补正、延期、收费) live in their own module; importing them here makes
+# them models of this app.
+from gongkai.inforequests.letters.models import (  # noqa: E402
+    Delivery,
+    Letter,
+    LetterSequence,
+    LetterTemplate,
+)
 from gongkai.inforequests.models_files import (  # noqa: E402
     Attachment,
     Redaction,
@@ -174,7 +182,11 @@ from gongkai.inforequests.models_ledger import (  # noqa: E402, F401
 
 __all__ = [
     "Attachment",
+    "Delivery",
     "InfoRequest",
+    "Letter",
+    "LetterSequence",
+    "LetterTemplate",
     "NumberSequence",
     "Redaction",
     "RequestEvent",

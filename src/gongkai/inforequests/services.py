@@ -18,6 +18,7 @@ from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.clock import ClockResult, PauseReason, compute_due_date
 from gongkai.inforequests.clock_events import ClockEvent, Event
 from gongkai.inforequests.constants import Outcome, Status
+from gongkai.inforequests.letters.constants import LetterKind, LetterStatus
 from gongkai.inforequests.models import InfoRequest, NumberSequence, RequestEvent
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
@@ -238,14 +239,25 @@ def request_close(
     legal_basis: str,
     reasons: str,
     on: date,
+    without_letter: str = "",
 ) -> InfoRequest:
     """Close with exactly one outcome (a row of the annual report's table 三), its legal basis
-    and reasons (条例第三十六条)."""
+    and reasons (条例第三十六条).
+
+    The reply is a letter: closing needs a reply letter for the same outcome that a legal
+    reviewer approved (`gongkai.inforequests.letters`); sending that letter closes the
+    application. Only a reply made outside the system (a ledger of paper replies, a migration)
+    is recorded `without_letter`, and the reason given is audited.
+    """
     _require_work(actor, request)
     if request.status == Status.CLOSED:
         raise ValidationError("申请已办结。")
     if not legal_basis.strip() or not reasons.strip():
         raise ValidationError("请填写法律依据和理由。")
+    if not without_letter.strip() and not _has_approved_reply(request, outcome):
+        raise ValidationError(
+            "办结前须起草答复书并经法制审核通过，且答复书的办理结果与办结的办理结果一致。"
+        )
     if on < request.received_on or on > timezone.localdate():
         raise ValidationError("答复日期应在收到申请之日与今天之间。")
     request.outcome = Outcome(outcome)
@@ -262,5 +274,14 @@ def request_close(
         obj=request,
         organization=request.organization,
         after={"outcome": outcome, "closed_on": on.isoformat(), "overdue": result.overdue},
+        reason=f"未经系统生成答复书：{without_letter.strip()}" if without_letter.strip() else "",
     )
     return request
+
+
+def _has_approved_reply(request: InfoRequest, outcome: str) -> bool:
+    return request.letters.filter(
+        kind=LetterKind.REPLY,
+        outcome=outcome,
+        status__in=(LetterStatus.APPROVED, LetterStatus.SENT),
+    ).exists()

@@ -35,6 +35,7 @@ from gongkai.portal.forms import (
     new_submission_key,
     valid_submission_key,
 )
+from gongkai.portal.letters import letters_for_applicant, remember_proof
 from gongkai.portal.ratelimit import (
     SUBMIT_PER_APPLICANT,
     SUBMIT_PER_IP,
@@ -193,6 +194,8 @@ def track(request: HttpRequest) -> HttpResponse:
                 context["not_found"] = True
             else:
                 context["progress"] = progress(info)
+                remember_proof(request, info)
+                context["letters"] = letters_for_applicant(info)
     return render(request, "portal/track.html", context, status=status)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import apply, track_files, views
+from gongkai.portal import apply, letters, track_files, views
 
 app_name = "portal"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("apply/done/", apply.apply_done, name="apply_done"),
     path("track/", apply.track, name="track"),
     path("track/file/", track_files.track_file, name="track_file"),
+    path("track/letters/<int:pk>.<slug:fmt>", letters.track_letter, name="track_letter"),
 ]

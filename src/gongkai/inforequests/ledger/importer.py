@@ -456,6 +456,8 @@ def _import_row(
             legal_basis=row.legal_basis,
             reasons=row.reasons,
             on=row.closed_on,
+            # The reply letter of a paper ledger was made outside the system.
+            without_letter=f"台账导入：答复书在系统外制作（原编号 {row.original_number or row.row}）",
         )
     ImportedRequest.objects.create(
         batch=batch, request=info, row_number=row.row, original_number=row.original_number
