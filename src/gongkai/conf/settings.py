@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.inforequests",
     "gongkai.appeals",
+    "gongkai.publications",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.console",
