@@ -12,6 +12,8 @@ class Status(models.TextChoices):
     SCHEDULED = "scheduled", _("定时发布")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤回")
+    # Reviewed as 依申请公开 or 不予公开: kept in the catalog, re-assessed under 第十八条.
+    NOT_PUBLISHED = "not_published", _("不主动公开")
 
 
 class Kind(models.TextChoices):
