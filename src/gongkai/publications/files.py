@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.etree import ElementTree as ET  # noqa: S405 — parsing only documents we extract text from
+from xml.etree import ElementTree as ET
 
 from gongkai.publications.constants import AttachmentType
 

@@ -27,8 +27,8 @@ from gongkai.publications.constants import (
     NormativeKind,
     PiiKind,
     PiiResolution,
-    StatutoryCategory,
     Status,
+    StatutoryCategory,
     Validity,
     WithholdingReason,
 )

@@ -28,7 +28,10 @@ PUBLISH_LIMIT_WORKDAYS = 20  # 条例第二十六条
 _OPEN_BRACKETS = "〔[【(（［〖"
 _CLOSE_BRACKETS = "〕]】)）］〗"
 _BRACKETS = str.maketrans(
-    {**dict.fromkeys(map(ord, _OPEN_BRACKETS), "["), **dict.fromkeys(map(ord, _CLOSE_BRACKETS), "]")}
+    {
+        **dict.fromkeys(map(ord, _OPEN_BRACKETS), "["),
+        **dict.fromkeys(map(ord, _CLOSE_BRACKETS), "]"),
+    }
 )
 
 
