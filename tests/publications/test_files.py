@@ -130,7 +130,9 @@ def test_published_copy_has_no_author() -> None:
         with zipfile.ZipFile(io.BytesIO(clean)) as zf:
             assert "张三".encode() not in b"".join(zf.read(n) for n in zf.namelist())
         assert files.detect_type(clean) == kind
-    assert files.extract_text(files.strip_metadata(docx_bytes("正文", "张三"), "docx"), "docx") == ["正文"]
+    assert files.extract_text(files.strip_metadata(docx_bytes("正文", "张三"), "docx"), "docx") == [
+        "正文"
+    ]
 
     ofd = files.strip_metadata(ofd_bytes(["x"], "张三"), "ofd")
     with zipfile.ZipFile(io.BytesIO(ofd)) as zf:

@@ -86,7 +86,9 @@ def test_bank_card_needs_luhn() -> None:
 def test_email_except_the_organisations_published_mailboxes() -> None:
     assert kinds("请联系 zhang.san@example.com") == [PiiKind.EMAIL]
     assert kinds("邮箱 xxgk@test.gov.cn") == []
-    assert kinds("邮箱 office@edu-bureau.cn", allowed_emails=frozenset({"office@edu-bureau.cn"})) == []
+    assert (
+        kinds("邮箱 office@edu-bureau.cn", allowed_emails=frozenset({"office@edu-bureau.cn"})) == []
+    )
 
 
 def test_detailed_address_down_to_the_room() -> None:
@@ -141,10 +143,16 @@ def test_article_26_due_date_is_the_twentieth_workday(formed: date) -> None:
 # --- 三同步 and 第十八条 --------------------------------------------------------------------------
 def test_interpretation_missing_after_the_grace_period() -> None:
     published = date(2024, 9, 27)
-    assert not rules.interpretation_missing(published, date(2024, 9, 30), date(2024, 12, 1), 3, CAL_2024)
+    assert not rules.interpretation_missing(
+        published, date(2024, 9, 30), date(2024, 12, 1), 3, CAL_2024
+    )
     # 3 workdays: 29 Sep (调休), 30 Sep, 8 Oct.
-    assert not rules.interpretation_missing(published, date(2024, 10, 8), date(2024, 12, 1), 3, CAL_2024)
-    assert rules.interpretation_missing(published, date(2024, 10, 9), date(2024, 12, 1), 3, CAL_2024)
+    assert not rules.interpretation_missing(
+        published, date(2024, 10, 8), date(2024, 12, 1), 3, CAL_2024
+    )
+    assert rules.interpretation_missing(
+        published, date(2024, 10, 9), date(2024, 12, 1), 3, CAL_2024
+    )
     assert not rules.interpretation_missing(published, None, date(2024, 10, 8), 3, CAL_2024)
     assert rules.interpretation_missing(published, None, date(2024, 10, 9), 3, CAL_2024)
 
@@ -162,9 +170,9 @@ def test_index_number_pattern() -> None:
     assert rules.format_index_number("{credit_code}/{yyyy}-{seq:05d}", year=2024, seq=12, **kw) == (
         "11339905TT0000017X/2024-00012"
     )
-    assert rules.format_index_number("{division_code}-{org_id:03d}-{yyyy}-{seq}", year=2024, seq=3, **kw) == (
-        "339905-007-2024-3"
-    )
+    assert rules.format_index_number(
+        "{division_code}-{org_id:03d}-{yyyy}-{seq}", year=2024, seq=3, **kw
+    ) == ("339905-007-2024-3")
     with pytest.raises(rules.IndexPatternError):
         rules.format_index_number("{credit_code}", year=2024, seq=1, **kw)
     with pytest.raises(rules.IndexPatternError):

@@ -65,7 +65,9 @@ def test_only_published_documents_can_be_repealed(district: Any) -> None:
 
 
 def test_expiry_task_marks_expired_documents(district: Any) -> None:
-    pub = publish(district, make_draft(district, expires_on=timezone.localdate() + timedelta(days=10)))
+    pub = publish(
+        district, make_draft(district, expires_on=timezone.localdate() + timedelta(days=10))
+    )
     assert services.expire_documents(timezone.localdate()) == 0
     assert services.expire_documents(timezone.localdate() + timedelta(days=11)) == 1
     pub.refresh_from_db()

@@ -115,7 +115,10 @@ def test_only_drafts_are_edited_and_return_sends_back(district: Any) -> None:
 def _reviewed(district: Any, pub: Publication) -> Publication:
     services.publication_submit(actor=district.officer_a, publication=pub)
     return services.publication_review(
-        actor=district.reviewer_a, publication=pub, secrecy_ok=True, disclosure_attribute="proactive"
+        actor=district.reviewer_a,
+        publication=pub,
+        secrecy_ok=True,
+        disclosure_attribute="proactive",
     )
 
 
@@ -148,7 +151,9 @@ def test_justified_finding_unblocks_and_survives_a_rescan(district: Any) -> None
         services.pii_justify(actor=district.reviewer_a, finding=finding, justification=" ")
     with pytest.raises(PermissionDenied):
         services.pii_justify(actor=district.officer_a, finding=finding, justification="公开热线")
-    services.pii_justify(actor=district.reviewer_a, finding=finding, justification="本单位公布的举报热线")
+    services.pii_justify(
+        actor=district.reviewer_a, finding=finding, justification="本单位公布的举报热线"
+    )
     services.publication_publish(actor=district.reviewer_a, publication=pub)
     finding.refresh_from_db()
     assert finding.resolution == PiiResolution.JUSTIFIED
@@ -210,7 +215,9 @@ def test_withdrawal_needs_a_public_reason(district: Any) -> None:
     pub = publish(district, make_draft(district))
     with pytest.raises(ValidationError):
         services.publication_withdraw(actor=district.reviewer_a, publication=pub, reason="")
-    services.publication_withdraw(actor=district.reviewer_a, publication=pub, reason="内容有误，更正后重新发布")
+    services.publication_withdraw(
+        actor=district.reviewer_a, publication=pub, reason="内容有误，更正后重新发布"
+    )
     pub.refresh_from_db()
     assert pub.status == Status.WITHDRAWN and pub.withdrawal_reason.startswith("内容有误")
     assert "publication.withdrawn" in verbs(pub)
@@ -224,7 +231,10 @@ def test_withheld_item_is_reassessed_and_conversion_is_counted(district: Any) ->
     services.publication_submit(actor=district.officer_a, publication=pub)
     with pytest.raises(ValidationError):
         services.publication_review(
-            actor=district.reviewer_a, publication=pub, secrecy_ok=True, disclosure_attribute="on_request"
+            actor=district.reviewer_a,
+            publication=pub,
+            secrecy_ok=True,
+            disclosure_attribute="on_request",
         )
     services.publication_review(
         actor=district.reviewer_a,
