@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.orgs.constants import OrgType
-from gongkai.publications.constants import StatutoryCategory, Status, Validity
+from gongkai.publications.constants import Status, StatutoryCategory, Validity
 from gongkai.publications.demo import build_demo_publications
 from gongkai.publications.models import IndexSequence, Interpretation, Publication
 from tests.conftest import make_org
