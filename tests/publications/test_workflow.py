@@ -259,3 +259,31 @@ def test_withheld_item_is_reassessed_and_conversion_is_counted(district: Any) ->
     pub.refresh_from_db()
     assert pub.status == Status.PUBLISHED and pub.converted_to_proactive_on == today
     assert selectors.conversions_count([district.dept_a.pk], today.year) == {district.dept_a.pk: 1}
+
+
+def test_repeated_requests_are_suggested_for_proactive_disclosure(district: Any) -> None:
+    """条例第四十四条: the same information disclosed to several applicants."""
+    from gongkai.inforequests.services import request_close, request_submit
+    from gongkai.publications import selectors
+    from tests.conftest import APPLICANT
+
+    today = timezone.localdate()
+    for _ in range(3):
+        request, _created = request_submit(
+            organization=district.dept_a,
+            data=dict(APPLICANT),
+            channel="online",
+            received_on=today,
+            actor=None,
+        )
+        request_close(
+            actor=district.officer_a,
+            request=request,
+            outcome="disclosed",
+            legal_basis="第三十六条第（二）项",
+            reasons="予以公开",
+            on=today,
+        )
+    (row,) = selectors.repeated_requests(district.reviewer_a, today)
+    assert row.applications == 3 and row.subject == APPLICANT["subject"]
+    assert selectors.repeated_requests(district.officer_b, today) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -268,6 +268,44 @@ def conversions_count(org_ids: Iterable[int], year: int) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {r["organization_id"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class RepeatedRequest:
+    organization_id: int
+    organization_name: str
+    subject: str
+    document_number: str
+    applications: int
+
+
+def repeated_requests(user: Any, today: date, minimum: int = 2) -> list[RepeatedRequest]:
+    """条例第四十四条: information that several applicants asked the same organisation for in
+    the past year and that was disclosed — candidates for proactive disclosure. Grouped by
+    文号 when the applicants gave one, else by the subject as written."""
+    from gongkai.inforequests.selectors import inbox
+
+    qs = inbox(user, include_closed=True).filter(
+        received_on__gt=today - timedelta(days=365),
+        outcome__in=("disclosed", "partly_disclosed"),
+    )
+    rows = (
+        qs.order_by()
+        .values("organization_id", "organization__name", "subject", "document_number")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=minimum)
+        .order_by("-n")
+    )
+    return [
+        RepeatedRequest(
+            r["organization_id"],
+            r["organization__name"],
+            r["subject"],
+            r["document_number"],
+            r["n"],
+        )
+        for r in rows[:100]
+    ]
 
 
 def review_inbox(user: Any) -> QuerySet[Publication]:

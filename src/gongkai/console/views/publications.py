@@ -534,6 +534,7 @@ def pub_review_queue(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, selectors.review_inbox(request.user)),
             "reassess": selectors.reassessment_queue(request.user, today)[:200],
+            "repeated": selectors.repeated_requests(request.user, today),
             "query": query_without_page(request),
         },
     )
