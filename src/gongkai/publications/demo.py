@@ -7,6 +7,7 @@ Bulk-created (the demo must stay fast); the drafts under review go through the s
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 from collections import defaultdict
@@ -457,7 +458,7 @@ def _attach(pub: Publication, name: str, data: bytes) -> None:
         original_name=name,
         file_type=files.detect_type(data),
         size=len(data),
-        sha256="",
+        sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=pub.created_by,
     )
     attachment.file.save("upload", ContentFile(data), save=False)
