@@ -113,6 +113,7 @@ def pub_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "can_create": orgs_for(request.user, Action.WORK).exists(),
+            "today": timezone.localdate(),
         },
     )
 
