@@ -24,6 +24,7 @@ from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
 from tests.conftest import District
 from tests.inforequests.pdfs import SAMPLE
+from tests.publications.isolation import publication_kwargs
 
 # Pages any logged-in staff member may open; they show only the user's own scope.
 OPEN_TO_STAFF = {
@@ -49,6 +50,11 @@ OPEN_TO_STAFF = {
     "litigation_new",
     # Lists only the organisations the user administers.
     "letter_templates",
+    # 主动公开: lists scoped to the user's organisations; drafting offers only those it may work for.
+    "pub_list",
+    "pub_create",
+    "pub_review_queue",
+    "pub_timeliness",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -97,6 +103,22 @@ OBJECT_PAGES = {
     "letter_download",
     "letter_template_edit",
     "letter_template_reset",
+    "pub_detail",
+    "pub_edit",
+    "pub_interpret",
+    "pub_attachment_add",
+    "pub_attachment_remove",
+    "pub_attachment_download",
+    "pub_submit",
+    "pub_review",
+    "pub_return",
+    "pub_pii_mask",
+    "pub_pii_justify",
+    "pub_publish",
+    "pub_withdraw",
+    "pub_amend",
+    "pub_validity",
+    "pub_reassess",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -174,6 +196,8 @@ def _letter_a(district: District) -> Letter:
 
 
 def _kwargs(name: str, district: District) -> dict[str, Any]:
+    if name.startswith("pub_"):
+        return publication_kwargs(name, district)
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
     application = _application_a(district)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.inforequests",
     "gongkai.appeals",
+    "gongkai.publications",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.console",
@@ -378,6 +379,37 @@ SUGGESTION_MIN_APPLICANTS = config(
     "条例第四十四条: suggest proactive disclosure when at least this many different applicants "
     "were given the same information in the past year.",
     "Applications",
+)
+# --- 主动公开 (publications) ------------------------------------------------------------------
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+INDEX_NUMBER_PATTERN = config(
+    "GONGKAI_INDEX_NUMBER_PATTERN",
+    "{credit_code}/{yyyy}-{seq:05d}",
+    "Pattern of the 索引号 allocated when an item is published. Placeholders: {credit_code}, "
+    "{division_code}, {org_id}, {yyyy}, {seq} (with a format such as {seq:05d}). It must contain "
+    "{seq} and {yyyy} (RULES.md §5.2).",
+    "Publications",
+)
+INTERPRETATION_WORKDAYS = config(
+    "GONGKAI_INTERPRETATION_WORKDAYS",
+    3,
+    "A normative document whose policy interpretation is not published within this many "
+    "working days of the document is flagged (三同步).",
+    "Publications",
+)
+REASSESS_MONTHS = config(
+    "GONGKAI_REASSESS_MONTHS",
+    12,
+    "Interval in months of the periodic re-assessment of 依申请公开 and 不予公开 items "
+    "(条例第十八条).",
+    "Publications",
+)
+ATTACHMENT_MAX_MB = config(
+    "GONGKAI_ATTACHMENT_MAX_MB",
+    50,
+    "Largest attachment accepted, in megabytes.",
+    "Publications",
 )
 
 LOGGING = {

@@ -1,0 +1,1 @@
+"""主动公开 (条例第三章): publications, their catalog metadata, attachments and interpretations."""

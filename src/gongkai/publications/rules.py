@@ -1,0 +1,286 @@
+"""The rules of 主动公开 as pure functions (no database access).
+
+- 第二十六条: publish within 20 working days of the day the information is formed or changed.
+- 三同步: a normative document's interpretation is published with it (国办发〔2016〕80号; the grace
+  period is a setting).
+- 第十八条: 依申请公开 / 不予公开 items are re-assessed periodically.
+- The personal-data scan run before publishing (QUALITY.md §3).
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import nh3
+
+from gongkai.core.ids import resident_id_problem
+from gongkai.core.text import normalize
+from gongkai.core.workdays import Calendar, add_workdays, workdays_between
+from gongkai.publications.constants import PiiKind
+
+PUBLISH_LIMIT_WORKDAYS = 20  # 条例第二十六条
+
+# --- 文号 ------------------------------------------------------------------------------------
+_OPEN_BRACKETS = "〔[【(（［〖"
+_CLOSE_BRACKETS = "〕]】)）］〗"
+_BRACKETS = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, _OPEN_BRACKETS), "["),
+        **dict.fromkeys(map(ord, _CLOSE_BRACKETS), "]"),
+    }
+)
+
+
+def document_number_key(text: str) -> str:
+    """The lookup key of a 发文字号: NFKC, 繁→简, every bracket pair folded to [ ], no spaces,
+    lower case. `长府办〔2020〕12号`, `长府办[2020]12号` and `長府辦（2020）12號` share one key."""
+    return re.sub(r"\s+", "", normalize(text).translate(_BRACKETS)).lower()
+
+
+# --- rich text -------------------------------------------------------------------------------
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "h2", "h3", "h4", "blockquote",
+    "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "caption", "a", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+_BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(?:p|h[1-6]|li|tr|blockquote|caption)>")
+
+
+def sanitize_body(raw: str) -> str:
+    """The body as stored and shown: an allow-list of formatting tags (nh3), no scripts, styles,
+    event handlers or javascript: links; links get rel="noopener noreferrer"."""
+    return nh3.clean(
+        raw or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+def plain_text(body: str) -> str:
+    """Text of a sanitised body, one line per block, for the PII scan and search."""
+    text = nh3.clean(_BLOCK_END.sub("\n", body or ""), tags=set())
+    return html.unescape(text).strip()
+
+
+# --- 第二十六条 timeliness ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Timeliness:
+    """Whether an item was (or still can be) published within the limit of 第二十六条."""
+
+    formed_on: date
+    due_on: date
+    published_on: date | None
+    workdays_late: int  # 0 when on time
+    provisional: bool  # a year without a loaded holiday arrangement was involved
+
+    @property
+    def on_time(self) -> bool:
+        return self.workdays_late == 0
+
+
+def publish_due_on(formed_on: date, cal: Calendar | None = None) -> date:
+    """条例第二十六条: 20 working days from the day the information is formed or changed."""
+    return add_workdays(formed_on, PUBLISH_LIMIT_WORKDAYS, cal).value
+
+
+def timeliness(
+    formed_on: date, published_on: date | None, today: date, cal: Calendar | None = None
+) -> Timeliness:
+    """条例第二十六条, for a published item (by its 发布日期) or a pending one (by today)."""
+    due = add_workdays(formed_on, PUBLISH_LIMIT_WORKDAYS, cal)
+    end = published_on or today
+    late = workdays_between(due.value, end, cal) if end > due.value else None
+    return Timeliness(
+        formed_on=formed_on,
+        due_on=due.value,
+        published_on=published_on,
+        workdays_late=late.value if late else 0,
+        provisional=due.provisional or bool(late and late.provisional),
+    )
+
+
+# --- 三同步 -------------------------------------------------------------------------------
+def interpretation_missing(
+    document_published_on: date,
+    interpretation_published_on: date | None,
+    today: date,
+    grace_workdays: int,
+    cal: Calendar | None = None,
+) -> bool:
+    """三同步: a normative document is flagged when no interpretation was published within
+    `grace_workdays` working days of it (or none yet, once that period has passed)."""
+    limit = add_workdays(document_published_on, grace_workdays, cal).value
+    if interpretation_published_on is not None:
+        return interpretation_published_on > limit
+    return today > limit
+
+
+# --- 第十八条 -------------------------------------------------------------------------------
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
+def next_reassessment(day: date, months: int) -> date:
+    """条例第十八条: withheld and on-request items are re-assessed periodically; the next
+    re-assessment falls `months` after the last one (or after the decision)."""
+    return add_months(day, months)
+
+
+# --- 索引号 --------------------------------------------------------------------------------
+class IndexPatternError(ValueError):
+    pass
+
+
+def format_index_number(
+    pattern: str, *, credit_code: str, division_code: str, org_id: int, year: int, seq: int
+) -> str:
+    """RULES.md §5.2: no national format, so a pattern; it must contain {yyyy} and {seq}."""
+    if "{seq" not in pattern or "{yyyy" not in pattern:
+        raise IndexPatternError("索引号格式必须包含 {yyyy} 和 {seq}")
+    try:
+        return pattern.format(
+            credit_code=credit_code,
+            division_code=division_code,
+            org_id=org_id,
+            yyyy=year,
+            seq=seq,
+        )
+    except (KeyError, IndexError, ValueError) as exc:
+        raise IndexPatternError(f"索引号格式无效：{exc}") from exc
+
+
+# --- personal data (QUALITY.md §3) ---------------------------------------------------------
+@dataclass(frozen=True)
+class PiiHit:
+    kind: PiiKind
+    start: int
+    end: int
+    value: str
+
+
+# Boundaries: no letter/digit (or a masking *) on either side, so numbers inside 索引号, 文号 or
+# longer numbers do not match, and a masked value never matches again.
+_B = r"(?<![0-9A-Za-z*])"
+_E = r"(?![0-9A-Za-z*])"
+ID18_RE = re.compile(_B + r"\d{17}[\dXx]" + _E)
+ID15_RE = re.compile(_B + r"\d{15}" + _E)
+ID_LABEL_RE = re.compile(r"身份证|公民身份号码|证件号")
+MOBILE_RE = re.compile(_B + r"(?:(?:\+|00)?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}" + _E)
+CARD_RE = re.compile(_B + r"\d{4}(?: ?\d{4}){2} ?\d{4,7}" + _E)
+CARD_LABEL_RE = re.compile(r"卡号|账号|帐号|银行|开户")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?![\w])")
+_ROAD = r"[\u4e00-\u9fff]{1,12}?(?:路|街|巷|弄|胡同|大道|道|村|小区|花园|新村|公寓|苑)"
+_UNIT = r"(?:[-－]?\d+(?:号楼|栋|幢|座|单元|楼|层|室|号房))"
+ADDRESS_RE = re.compile(
+    _ROAD + r"\d+(?:号|弄)" + _UNIT + r"{1,3}"  # door number plus building/unit/room
+    r"|[\u4e00-\u9fff]{1,10}村\d+组"  # village group
+    r"|(?:住址|家庭住址|居住地|现住|户籍地)[:：]?[\u4e00-\u9fff]{2,30}?\d+号"
+)
+_PROVINCES = {
+    *range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55),
+    *range(61, 66), 71, 81, 82,
+}  # fmt: skip
+PII_CONTEXT = 10  # characters before a number searched for a label
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _valid_resident_id(number: str) -> bool:
+    number = number.upper()
+    return int(number[:2]) in _PROVINCES and resident_id_problem(number) is None
+
+
+def _valid_old_id(number: str) -> bool:
+    if int(number[:2]) not in _PROVINCES:
+        return False
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def _labelled(text: str, start: int, label: re.Pattern[str]) -> bool:
+    return bool(label.search(text, max(0, start - PII_CONTEXT), start))
+
+
+def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list[PiiHit]:
+    """Personal data in `text` (QUALITY.md §3): 公民身份号码 that pass the GB 11643 check (a
+    wrong check character is not reported: it is most often another kind of number), old
+    15-digit numbers next to a label, mobile numbers, bank cards of 16–19 digits that pass
+    Luhn (starting with 62, or next to 卡号/账号), e-mail addresses other than `allowed_emails`
+    (the organisation's published mailboxes), and addresses down to the door or room."""
+    hits: list[PiiHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: PiiKind, m: re.Match[str]) -> None:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        hits.append(PiiHit(kind, m.start(), m.end(), m.group()))
+
+    for m in ID18_RE.finditer(text):  # before cards: an ID can look like a card number
+        if _valid_resident_id(m.group()):
+            add(PiiKind.RESIDENT_ID, m)
+    for m in ID15_RE.finditer(text):
+        if _valid_old_id(m.group()) and _labelled(text, m.start(), ID_LABEL_RE):
+            add(PiiKind.RESIDENT_ID, m)
+    for m in CARD_RE.finditer(text):
+        digits = m.group().replace(" ", "")
+        if not 16 <= len(digits) <= 19 or not luhn_ok(digits):
+            continue
+        if digits.startswith("62") or _labelled(text, m.start(), CARD_LABEL_RE):
+            add(PiiKind.BANK_CARD, m)
+    for m in MOBILE_RE.finditer(text):
+        add(PiiKind.MOBILE, m)
+    allowed = {e.lower() for e in allowed_emails}
+    for m in EMAIL_RE.finditer(text):
+        if m.group().lower() not in allowed and not m.group().lower().endswith(".gov.cn"):
+            add(PiiKind.EMAIL, m)
+    for m in ADDRESS_RE.finditer(text):
+        add(PiiKind.ADDRESS, m)
+    return sorted(hits, key=lambda h: h.start)
+
+
+def mask_value(kind: str, value: str) -> str:
+    """The masking conventions of QUALITY.md §3.7 (永安 rule): mobile 138****1234, ID number
+    first 2 and last 3 kept, addresses without door, building or room numbers."""
+    if kind == PiiKind.MOBILE:
+        digits = re.sub(r"\D", "", value)[-11:]
+        return digits[:3] + "****" + digits[-4:]
+    if kind == PiiKind.RESIDENT_ID:
+        return value[:2] + "*" * (len(value) - 5) + value[-3:]
+    if kind == PiiKind.BANK_CARD:
+        digits = value.replace(" ", "")
+        return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+    if kind == PiiKind.EMAIL:
+        local, _, domain = value.partition("@")
+        return local[:1] + "***@" + domain
+    return re.sub(r"\d", "*", value)
+
+
+def excerpt(text: str, hit: PiiHit, width: int = 20) -> str:
+    """The hit in context, with the hit itself masked: never store the raw value."""
+    before = text[max(0, hit.start - width) : hit.start]
+    after = text[hit.end : hit.end + width]
+    return (before + mask_value(hit.kind, hit.value) + after).replace("\n", " ")[:200]

@@ -1,0 +1,882 @@
+"""Every write of 主动公开: atomic, permission-checked, audited.
+
+Workflow: draft (officer) → submit → review by a reviewer (保密审查 and 公开属性, 条例第十七条)
+→ publish now or at a time → amend (a new version) / withdraw (with a public reason).
+Items reviewed as 依申请公开 or 不予公开 are kept and re-assessed periodically (第十八条).
+Publishing is refused while the personal-data scan has open findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.orgs.constants import Action
+from gongkai.orgs.models import Organization, User
+from gongkai.orgs.permissions import can
+from gongkai.publications import files, rules
+from gongkai.publications.constants import (
+    DisclosureAttribute,
+    ExtractionStatus,
+    Kind,
+    PiiResolution,
+    Status,
+    Validity,
+)
+from gongkai.publications.models import (
+    Attachment,
+    IndexSequence,
+    Interpretation,
+    PiiFinding,
+    Publication,
+)
+from gongkai.publications.signals import publication_changed
+
+# Fields an officer edits on a draft (the rest is set by the workflow).
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "written_on",
+    "formed_on",
+    "document_number",
+    "topic",
+    "genre",
+    "keywords",
+    "statutory_category",
+    "source",
+    "normative_kind",
+    "effective_on",
+    "expires_on",
+    "body",
+)
+EDITABLE_STATUSES = (Status.DRAFT,)
+
+
+class WorkflowError(ValidationError):
+    """A step not allowed in the item's current state; the message is shown as is."""
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _require(actor: User, action: str, organization: Organization, message: str) -> None:
+    if not can(actor, action, organization):
+        raise PermissionDenied(message)
+
+
+def _require_work(actor: User, publication: Publication) -> None:
+    _require(actor, Action.WORK, publication.organization, "没有编辑该信息的权限")
+
+
+def _require_review(actor: User, publication: Publication) -> None:
+    _require(actor, Action.REVIEW, publication.organization, "只有本单位审核员可以审核")
+
+
+def _lock(publication: Publication) -> Publication:
+    """Re-read the row under a lock so two people cannot move it at once."""
+    return Publication.objects.select_for_update().get(pk=publication.pk)
+
+
+def _state(pub: Publication) -> dict[str, Any]:
+    return {"status": pub.status, "validity": pub.validity, "index_number": pub.index_number}
+
+
+def _changed(pub_id: int) -> None:
+    """Tell search and caches, once the transaction has committed."""
+    transaction.on_commit(
+        lambda: publication_changed.send(sender=Publication, publication_id=pub_id)
+    )
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _refresh_due(pub: Publication) -> None:
+    """Cache of the 第二十六条 deadline (derived from formed_on, never typed)."""
+    pub.publish_due_on = rules.publish_due_on(pub.formed_on) if pub.formed_on else None
+
+
+def _apply(pub: Publication, data: dict[str, Any]) -> dict[str, Any]:
+    changed: dict[str, Any] = {}
+    for field in EDITABLE_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "body":
+            value = rules.sanitize_body(value)
+        if value is None and field in ("title", "summary", "document_number", "body"):
+            value = ""
+        if getattr(pub, field) != value:
+            setattr(pub, field, value)
+            changed[field] = value if field != "body" else "…"
+    pub.document_number_key = rules.document_number_key(pub.document_number)
+    if pub.formed_on is None and pub.written_on is not None:
+        pub.formed_on = pub.written_on
+    _refresh_due(pub)
+    return changed
+
+
+def _set_repeals(actor: User, pub: Publication, repeals: list[Publication] | None) -> None:
+    if repeals is None:
+        return
+    for target in repeals:
+        if target.pk == pub.pk or target.status != Status.PUBLISHED:
+            raise WorkflowError("只能废止已发布的其他文件")
+        _require(actor, Action.VIEW, target.organization, "没有查看被废止文件的权限")
+    pub.repeals.set(repeals)
+
+
+# --- drafts ----------------------------------------------------------------------------------
+@transaction.atomic
+def publication_create(
+    *,
+    actor: User,
+    organization: Organization,
+    data: dict[str, Any],
+    repeals: list[Publication] | None = None,
+    kind: str = Kind.DOCUMENT,
+) -> Publication:
+    _require(actor, Action.WORK, organization, "没有在该单位起草信息的权限")
+    pub = Publication(organization=organization, kind=kind, created_by=actor, status=Status.DRAFT)
+    _apply(pub, data)
+    pub.full_clean(exclude=["index_number"])
+    pub.save()
+    _set_repeals(actor, pub, repeals)
+    audit_record(
+        actor=actor,
+        verb="publication.created",
+        obj=pub,
+        organization=organization,
+        after={"title": pub.title, "kind": kind},
+    )
+    _changed(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def publication_update(
+    *,
+    actor: User,
+    publication: Publication,
+    data: dict[str, Any],
+    repeals: list[Publication] | None = None,
+) -> Publication:
+    _require_work(actor, publication)
+    pub = _lock(publication)
+    if pub.status not in EDITABLE_STATUSES:
+        raise WorkflowError("只有草稿可以修改；已提交的信息请由审核员退回后再改")
+    changed = _apply(pub, data)
+    pub.full_clean(exclude=["index_number"])
+    pub.save()
+    _set_repeals(actor, pub, repeals)
+    audit_record(
+        actor=actor,
+        verb="publication.updated",
+        obj=pub,
+        organization=pub.organization,
+        after=changed,
+    )
+    _changed(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def interpretation_create(
+    *,
+    actor: User,
+    document: Publication,
+    organization: Organization,
+    form: str,
+    data: dict[str, Any],
+    media_url: str = "",
+    speaker: str = "",
+) -> Interpretation:
+    """A 政策解读 of `document`: a publication of its own (own 索引号 and review) linked to it."""
+    _require(actor, Action.VIEW, document.organization, "没有查看被解读文件的权限")
+    if document.kind != Kind.DOCUMENT:
+        raise WorkflowError("解读只能关联政策文件")
+    pub = publication_create(
+        actor=actor, organization=organization, data=data, kind=Kind.INTERPRETATION
+    )
+    interpretation = Interpretation(
+        publication=pub, document=document, form=form, media_url=media_url, speaker=speaker
+    )
+    interpretation.full_clean()
+    interpretation.save()
+    audit_record(
+        actor=actor,
+        verb="publication.interpretation_linked",
+        obj=pub,
+        organization=organization,
+        after={"document": document.pk, "form": form},
+    )
+    return interpretation
+
+
+# --- attachments -----------------------------------------------------------------------------
+@transaction.atomic
+def attachment_add(
+    *, actor: User, publication: Publication, data: bytes, name: str, title: str = ""
+) -> Attachment:
+    """Accept a file after checking its type by content and its size; text extraction and the
+    metadata-free public copy are made in the task queue after commit."""
+    _require_work(actor, publication)
+    pub = _lock(publication)
+    if pub.status not in EDITABLE_STATUSES:
+        raise WorkflowError("只有草稿可以添加附件")
+    try:
+        file_type = files.check_upload(data, settings.ATTACHMENT_MAX_MB * 1024 * 1024)
+    except files.FileRejected as exc:
+        raise ValidationError(str(exc)) from exc
+    position = pub.attachments.count() + 1
+    attachment = Attachment(
+        publication=pub,
+        position=position,
+        title=(title or name.rsplit(".", 1)[0])[:200],
+        original_name=name[:255],
+        file_type=file_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", ContentFile(data), save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        verb="publication.attachment_added",
+        obj=pub,
+        organization=pub.organization,
+        after={"attachment": attachment.pk, "type": file_type, "size": len(data)},
+    )
+    from gongkai.publications.tasks import process_attachment
+
+    pk = attachment.pk
+    transaction.on_commit(lambda: process_attachment(pk))
+    _changed(pub.pk)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    pub = attachment.publication
+    _require_work(actor, pub)
+    pub = _lock(pub)
+    if pub.status not in EDITABLE_STATUSES:
+        raise WorkflowError("只有草稿可以删除附件")
+    audit_record(
+        actor=actor,
+        verb="publication.attachment_removed",
+        obj=pub,
+        organization=pub.organization,
+        before={"attachment": attachment.pk, "title": attachment.title},
+    )
+    stored = [(f.storage, f.name) for f in (attachment.file, attachment.public_file) if f.name]
+    attachment.delete()
+
+    def delete_files() -> None:
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    _changed(pub.pk)
+
+
+def attachment_process(attachment_id: int) -> None:
+    """Run by the task queue: extract the text per page/chunk and write the public copy.
+    A system step (no actor); failures are recorded on the attachment, not raised."""
+    from gongkai.publications.models import AttachmentText
+
+    attachment = Attachment.objects.select_related("publication").get(pk=attachment_id)
+    with attachment.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        pages = files.extract_text(data, attachment.file_type)
+        public = files.strip_metadata(data, attachment.file_type)
+        count = files.page_count(data, attachment.file_type)
+    except Exception as exc:  # any parser failure is a property of the file, not a bug
+        with transaction.atomic():
+            Attachment.objects.filter(pk=attachment.pk).update(
+                extraction_status=ExtractionStatus.FAILED, extraction_error=str(exc)[:200]
+            )
+            audit_record(
+                actor=None,
+                actor_name="system",
+                verb="publication.attachment_failed",
+                obj=attachment.publication,
+                organization=attachment.publication.organization,
+                after={"attachment": attachment.pk, "error": str(exc)[:200]},
+            )
+        return
+    with transaction.atomic():
+        attachment.texts.all().delete()
+        AttachmentText.objects.bulk_create(
+            AttachmentText(attachment=attachment, page=i, text=text)
+            for i, text in enumerate(pages, 1)
+        )
+        ext = attachment.file_type if attachment.file_type != "jpeg" else "jpg"
+        attachment.public_file.save(f"{attachment.position}.{ext}", ContentFile(public), False)
+        attachment.page_count = count or len(pages) or None
+        attachment.extraction_status = ExtractionStatus.DONE
+        attachment.extraction_error = ""
+        attachment.save(
+            update_fields=["public_file", "page_count", "extraction_status", "extraction_error"]
+        )
+        _changed(attachment.publication_id)
+        audit_record(
+            actor=None,
+            actor_name="system",
+            verb="publication.attachment_processed",
+            obj=attachment.publication,
+            organization=attachment.publication.organization,
+            after={"attachment": attachment.pk, "pages": len(pages)},
+        )
+
+
+# --- personal-data scan ----------------------------------------------------------------------
+def _fingerprint(kind: str, value: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _texts(pub: Publication) -> list[tuple[Attachment | None, int | None, str]]:
+    out: list[tuple[Attachment | None, int | None, str]] = [
+        (None, None, "\n".join([pub.title, pub.summary, rules.plain_text(pub.body)]))
+    ]
+    for attachment in pub.attachments.prefetch_related("texts"):
+        out.extend((attachment, t.page, t.text) for t in attachment.texts.all())
+    return out
+
+
+def publication_scan(pub: Publication) -> list[PiiFinding]:
+    """Re-scan title, summary, body and attachment text. Findings already justified (same
+    value, same place) stay justified; the others are replaced by the new scan. Call inside
+    the transaction of the step that needs it."""
+    org = pub.organization
+    allowed = frozenset(e for e in (org.email,) if e)
+    kept = {
+        (f.attachment_id, f.fingerprint): f
+        for f in pub.pii_findings.filter(resolution=PiiResolution.JUSTIFIED)
+    }
+    pub.pii_findings.exclude(resolution=PiiResolution.JUSTIFIED).delete()
+    seen: set[tuple[int | None, str]] = set()
+    for attachment, page, text in _texts(pub):
+        for hit in rules.scan_pii(text, allowed_emails=allowed):
+            fp = _fingerprint(hit.kind, hit.value)
+            key = (attachment.pk if attachment else None, fp)
+            if key in kept or key in seen:
+                seen.add(key)
+                continue
+            seen.add(key)
+            PiiFinding.objects.create(
+                publication=pub,
+                attachment=attachment,
+                page=page,
+                kind=hit.kind,
+                excerpt=rules.excerpt(text, hit),
+                fingerprint=fp,
+            )
+    # A justification for a value that is no longer there is dropped with it.
+    for key, finding in kept.items():
+        if key not in seen:
+            finding.delete()
+    return list(pub.pii_findings.all())
+
+
+@transaction.atomic
+def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
+    """Mask a value found in the body, title or summary (QUALITY.md §3.7) and re-scan. A value
+    inside an attachment cannot be masked here: replace the file or record a justification."""
+    pub = finding.publication
+    _require_review(actor, pub)
+    pub = _lock(pub)
+    if pub.status != Status.IN_REVIEW:
+        raise WorkflowError("只有审核中的信息可以遮盖个人信息")
+    if finding.attachment_id is not None:
+        raise WorkflowError(
+            "附件中的个人信息不能在此遮盖：请退回起草人更换附件，或说明依法公开的理由"
+        )
+    changed = False
+    for field in ("title", "summary", "body"):
+        text = getattr(pub, field)
+        for hit in rules.scan_pii(text):
+            if _fingerprint(hit.kind, hit.value) == finding.fingerprint:
+                text = text.replace(hit.value, rules.mask_value(hit.kind, hit.value))
+                changed = True
+        setattr(pub, field, text)
+    if not changed:
+        raise WorkflowError("正文中已找不到该内容")
+    pub.body = rules.sanitize_body(pub.body)
+    pub.save(update_fields=["title", "summary", "body", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="publication.pii_masked",
+        obj=pub,
+        organization=pub.organization,
+        after={"kind": finding.kind, "excerpt": finding.excerpt},
+    )
+    publication_scan(pub)
+    _changed(pub.pk)
+    finding.resolution = PiiResolution.MASKED
+    return finding
+
+
+@transaction.atomic
+def pii_justify(*, actor: User, finding: PiiFinding, justification: str) -> PiiFinding:
+    """Record why publishing this personal data is lawful (e.g. a published official's work
+    number, 条例第十五条 consent or overriding public interest)."""
+    _require_review(actor, finding.publication)
+    justification = justification.strip()
+    if not justification:
+        raise ValidationError("请说明依法公开的理由")
+    finding = PiiFinding.objects.select_for_update().get(pk=finding.pk)
+    finding.resolution = PiiResolution.JUSTIFIED
+    finding.justification = justification
+    finding.resolved_by = actor
+    finding.resolved_at = timezone.now()
+    finding.save()
+    audit_record(
+        actor=actor,
+        verb="publication.pii_justified",
+        obj=finding.publication,
+        organization=finding.publication.organization,
+        after={"kind": finding.kind, "excerpt": finding.excerpt},
+        reason=justification,
+    )
+    return finding
+
+
+def publish_blockers(pub: Publication) -> list[str]:
+    """Why `pub` cannot be published now (empty: it can)."""
+    problems = []
+    if pub.disclosure_attribute != DisclosureAttribute.PROACTIVE:
+        problems.append("公开属性不是主动公开")
+    if not pub.secrecy_reviewed or pub.reviewed_at is None:
+        problems.append("尚未通过保密审查")
+    if pub.attachments.exclude(extraction_status=ExtractionStatus.DONE).exists():
+        problems.append("附件文本尚未提取完成或提取失败，无法完成个人信息检查")
+    open_count = pub.pii_findings.filter(resolution=PiiResolution.OPEN).count()
+    if open_count:
+        problems.append(f"个人信息检查有 {open_count} 处待处理：请遮盖或说明依法公开的理由")
+    return problems
+
+
+# --- review ----------------------------------------------------------------------------------
+def _require_complete(pub: Publication) -> None:
+    missing = [
+        label
+        for label, value in (
+            ("信息名称", pub.title),
+            ("成文日期", pub.written_on),
+            ("信息形成或变更日期", pub.formed_on),
+            ("法定主动公开内容", pub.statutory_category),
+            ("主题分类", pub.topic),
+        )
+        if not value
+    ]
+    if missing:
+        raise WorkflowError("请先填写：" + "、".join(missing))
+
+
+@transaction.atomic
+def publication_submit(*, actor: User, publication: Publication) -> Publication:
+    _require_work(actor, publication)
+    pub = _lock(publication)
+    if pub.status != Status.DRAFT:
+        raise WorkflowError("只有草稿可以提交审核")
+    _require_complete(pub)
+    pub.status = Status.IN_REVIEW
+    pub.submitted_at = timezone.now()
+    pub.reviewed_at = None
+    pub.secrecy_reviewed = False
+    pub.save()
+    findings = publication_scan(pub)
+    audit_record(
+        actor=actor,
+        verb="publication.submitted",
+        obj=pub,
+        organization=pub.organization,
+        after={"pii_findings": len(findings)},
+    )
+    _changed(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def publication_return(*, actor: User, publication: Publication, opinion: str) -> Publication:
+    """Send back to the drafter with the reviewer's opinion."""
+    _require_review(actor, publication)
+    pub = _lock(publication)
+    if pub.status not in (Status.IN_REVIEW, Status.SCHEDULED):
+        raise WorkflowError("只有审核中或定时发布的信息可以退回")
+    if not opinion.strip():
+        raise ValidationError("请填写退回意见")
+    before = _state(pub)
+    pub.status = Status.DRAFT
+    pub.review_opinion = opinion.strip()
+    pub.reviewed_at = None
+    pub.secrecy_reviewed = False
+    pub.scheduled_for = None
+    pub.save()
+    audit_record(
+        actor=actor,
+        verb="publication.returned",
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after=_state(pub),
+        reason=pub.review_opinion,
+    )
+    _changed(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def publication_review(
+    *,
+    actor: User,
+    publication: Publication,
+    secrecy_ok: bool,
+    disclosure_attribute: str,
+    withholding_reason: str = "",
+    withholding_basis: str = "",
+    opinion: str = "",
+) -> Publication:
+    """条例第十七条: the reviewer's 保密审查 and decision on the 公开属性. Proactive items then wait
+    for publishing; 依申请公开 / 不予公开 items are kept with a re-assessment date (第十八条)."""
+    _require_review(actor, publication)
+    pub = _lock(publication)
+    if pub.status != Status.IN_REVIEW:
+        raise WorkflowError("只有待审核的信息可以审核")
+    if not secrecy_ok:
+        raise WorkflowError("未通过保密审查的信息不能公开：请退回并说明意见")
+    if disclosure_attribute not in DisclosureAttribute.values:
+        raise ValidationError("公开属性无效")
+    proactive = disclosure_attribute == DisclosureAttribute.PROACTIVE
+    if not proactive and (not withholding_reason or not withholding_basis.strip()):
+        raise ValidationError("依申请公开或不予公开须写明理由和法律依据")
+    before = _state(pub)
+    pub.secrecy_reviewed = True
+    pub.disclosure_attribute = disclosure_attribute
+    pub.withholding_reason = "" if proactive else withholding_reason
+    pub.withholding_basis = "" if proactive else withholding_basis.strip()
+    pub.review_opinion = opinion.strip()
+    pub.reviewed_by = actor
+    pub.reviewed_at = timezone.now()
+    if not proactive:
+        pub.status = Status.NOT_PUBLISHED
+        pub.reassessed_on = _today()
+        pub.reassess_on = rules.next_reassessment(_today(), settings.REASSESS_MONTHS)
+    pub.save()
+    audit_record(
+        actor=actor,
+        verb="publication.reviewed",
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after={**_state(pub), "disclosure_attribute": disclosure_attribute},
+        reason=pub.review_opinion,
+    )
+    _changed(pub.pk)
+    return pub
+
+
+# --- publishing ------------------------------------------------------------------------------
+def _allocate_index_number(pub: Publication, year: int) -> None:
+    """Gap-free per organisation and year: the sequence row stays locked until commit."""
+    org = pub.organization
+    IndexSequence.objects.get_or_create(organization=org, year=year)
+    seq = IndexSequence.objects.select_for_update().get(organization=org, year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    pub.index_year, pub.index_seq = year, seq.last
+    pub.index_number = rules.format_index_number(
+        settings.INDEX_NUMBER_PATTERN,
+        credit_code=org.credit_code,
+        division_code=org.division_code,
+        org_id=org.pk,
+        year=year,
+        seq=seq.last,
+    )
+
+
+def _end_in_force(old: Publication, validity: str, on: date) -> None:
+    old.validity = validity
+    old.ceased_on = on
+    old.save(update_fields=["validity", "ceased_on", "updated_at"])
+    _changed(old.pk)
+
+
+def _publish_now(pub: Publication, actor: User | None) -> None:
+    now = timezone.now()
+    pub.published_at = now
+    pub.published_on = timezone.localdate(now)
+    pub.published_by = actor
+    pub.status = Status.PUBLISHED
+    pub.scheduled_for = None
+    _allocate_index_number(pub, pub.published_on.year)
+    pub.save()
+    # The validity chain: what this document replaces or repeals stops being in force.
+    start = pub.effective_on or pub.published_on
+    if pub.amends_id:
+        old = Publication.objects.select_for_update().get(pk=pub.amends_id)
+        _end_in_force(old, Validity.AMENDED, start)
+    for old in pub.repeals.select_for_update():
+        _end_in_force(old, Validity.REPEALED, start)
+
+
+@transaction.atomic
+def publication_publish(
+    *, actor: User, publication: Publication, at: datetime | None = None
+) -> Publication:
+    """Publish now (allocating the 索引号) or schedule for `at`. Refused while the PII scan has
+    open findings, the 保密审查 is missing, or attachment text is not yet extracted."""
+    _require(actor, Action.REVIEW, publication.organization, "只有本单位审核员可以发布")
+    pub = _lock(publication)
+    if pub.status not in (Status.IN_REVIEW, Status.SCHEDULED):
+        raise WorkflowError("只有审核通过的信息可以发布")
+    publication_scan(pub)
+    problems = publish_blockers(pub)
+    if problems:
+        raise WorkflowError("不能发布：" + "；".join(problems))
+    before = _state(pub)
+    if at is not None and at > timezone.now():
+        pub.status = Status.SCHEDULED
+        pub.scheduled_for = at
+        pub.save()
+        verb = "publication.scheduled"
+    else:
+        _publish_now(pub, actor)
+        verb = "publication.published"
+    audit_record(
+        actor=actor,
+        verb=verb,
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after={**_state(pub), "scheduled_for": pub.scheduled_for},
+    )
+    _changed(pub.pk)
+    return pub
+
+
+def publish_scheduled(now: datetime | None = None) -> int:
+    """Run by the task queue: publish what is due. Each item in its own transaction, re-checked
+    (a finding that appeared since scheduling keeps it back)."""
+    now = now or timezone.now()
+    done = 0
+    due = Publication.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            pub = Publication.objects.select_for_update().get(pk=pk)
+            if pub.status != Status.SCHEDULED:
+                continue
+            publication_scan(pub)
+            problems = publish_blockers(pub)
+            if problems:
+                audit_record(
+                    actor=None,
+                    actor_name="system",
+                    verb="publication.schedule_blocked",
+                    obj=pub,
+                    organization=pub.organization,
+                    reason="；".join(problems),
+                )
+                continue
+            publisher = pub.reviewed_by
+            _publish_now(pub, publisher)
+            _changed(pub.pk)
+            audit_record(
+                actor=None,
+                actor_name="system",
+                verb="publication.published",
+                obj=pub,
+                organization=pub.organization,
+                after=_state(pub),
+            )
+            done += 1
+    return done
+
+
+@transaction.atomic
+def publication_withdraw(*, actor: User, publication: Publication, reason: str) -> Publication:
+    """Take a published item off the portal; the public sees the reason in its place."""
+    _require_review(actor, publication)
+    pub = _lock(publication)
+    if pub.status not in (Status.PUBLISHED, Status.SCHEDULED):
+        raise WorkflowError("只有已发布或定时发布的信息可以撤回")
+    if not reason.strip():
+        raise ValidationError("请填写撤回理由，该理由将公开")
+    before = _state(pub)
+    if pub.status == Status.SCHEDULED:  # never published: back to review, no public notice
+        pub.status = Status.IN_REVIEW
+        pub.scheduled_for = None
+    else:
+        pub.status = Status.WITHDRAWN
+        pub.withdrawn_at = timezone.now()
+        pub.withdrawal_reason = reason.strip()
+    pub.save()
+    audit_record(
+        actor=actor,
+        verb="publication.withdrawn",
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after=_state(pub),
+        reason=reason.strip(),
+    )
+    _changed(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def publication_amend(*, actor: User, publication: Publication) -> Publication:
+    """Start a new version of a published document: a draft copy that `amends` it. The old
+    version becomes 已修改 when the new one is published."""
+    _require_work(actor, publication)
+    old = _lock(publication)
+    if old.status != Status.PUBLISHED or old.kind != Kind.DOCUMENT:
+        raise WorkflowError("只有已发布的文件可以修订")
+    if old.validity != Validity.VALID:
+        raise WorkflowError("该文件已不在有效期内，不能修订")
+    if old.amended_by.exclude(status=Status.WITHDRAWN).exists():
+        raise WorkflowError("该文件已有修订稿")
+    data = {f: getattr(old, f) for f in EDITABLE_FIELDS}
+    data.update(document_number="", written_on=None, formed_on=None, effective_on=None)
+    new = Publication(organization=old.organization, kind=old.kind, created_by=actor, amends=old)
+    _apply(new, data)
+    new.save()
+    audit_record(
+        actor=actor,
+        verb="publication.amendment_started",
+        obj=new,
+        organization=new.organization,
+        after={"amends": old.pk, "title": new.title},
+    )
+    _changed(new.pk)
+    return new
+
+
+@transaction.atomic
+def publication_set_validity(
+    *, actor: User, publication: Publication, validity: str, on: date, reason: str
+) -> Publication:
+    """Record that a published document was repealed or expired by a decision not published
+    here (e.g. a 规范性文件清理 result), or restore it to 有效 after a mistake."""
+    _require_review(actor, publication)
+    pub = _lock(publication)
+    if pub.status != Status.PUBLISHED or not pub.is_normative:
+        raise WorkflowError("只有已发布的规章或规范性文件可以变更有效性")
+    if validity not in Validity.values or not reason.strip():
+        raise ValidationError("请选择有效性并说明依据")
+    before = _state(pub)
+    pub.validity = validity
+    pub.ceased_on = None if validity == Validity.VALID else on
+    pub.save(update_fields=["validity", "ceased_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="publication.validity_changed",
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after={**_state(pub), "ceased_on": pub.ceased_on},
+        reason=reason.strip(),
+    )
+    _changed(pub.pk)
+    return pub
+
+
+def expire_documents(today: date | None = None) -> int:
+    """Run daily: documents past their 有效期 become 已失效 (a system step, audited)."""
+    today = today or _today()
+    count = 0
+    due = Publication.objects.published().filter(validity=Validity.VALID, expires_on__lt=today)
+    for pub in due:
+        with transaction.atomic():
+            pub.validity = Validity.EXPIRED
+            pub.ceased_on = pub.expires_on
+            pub.save(update_fields=["validity", "ceased_on", "updated_at"])
+            _changed(pub.pk)
+            audit_record(
+                actor=None,
+                actor_name="system",
+                verb="publication.expired",
+                obj=pub,
+                organization=pub.organization,
+                after={"expires_on": pub.expires_on},
+            )
+            count += 1
+    return count
+
+
+# --- 第十八条 re-assessment -----------------------------------------------------------------
+@transaction.atomic
+def publication_reassess(*, actor: User, publication: Publication, opinion: str) -> Publication:
+    """条例第十八条: the item stays 依申请公开 / 不予公开 after re-assessment; next date set."""
+    _require_review(actor, publication)
+    pub = _lock(publication)
+    if pub.disclosure_attribute == DisclosureAttribute.PROACTIVE:
+        raise WorkflowError("主动公开的信息无需定期评估")
+    if not opinion.strip():
+        raise ValidationError("请填写评估意见")
+    pub.reassessed_on = _today()
+    pub.reassess_on = rules.next_reassessment(pub.reassessed_on, settings.REASSESS_MONTHS)
+    pub.save(update_fields=["reassessed_on", "reassess_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="publication.reassessed",
+        obj=pub,
+        organization=pub.organization,
+        after={"reassess_on": pub.reassess_on},
+        reason=opinion.strip(),
+    )
+    _changed(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def publication_convert_to_proactive(
+    *, actor: User, publication: Publication, opinion: str
+) -> Publication:
+    """依申请转主动 (第十八条, 第四十四条): circumstances changed, the item is to be published.
+    The conversion date is recorded and counted; the item waits for publishing (with the
+    PII check) like any reviewed item."""
+    _require_review(actor, publication)
+    pub = _lock(publication)
+    if pub.status != Status.NOT_PUBLISHED:
+        raise WorkflowError("只有依申请公开或不予公开的信息可以转为主动公开")
+    before = _state(pub)
+    pub.converted_to_proactive_on = _today()
+    pub.disclosure_attribute = DisclosureAttribute.PROACTIVE
+    pub.withholding_reason = ""
+    pub.withholding_basis = ""
+    pub.reassess_on = None
+    pub.reassessed_on = _today()
+    # The change of attribute is a change of the information's state: 第二十六条 runs again.
+    pub.formed_on = _today()
+    _refresh_due(pub)
+    pub.status = Status.IN_REVIEW
+    pub.secrecy_reviewed = True
+    pub.reviewed_by = actor
+    pub.reviewed_at = timezone.now()
+    pub.review_opinion = opinion.strip()
+    pub.save()
+    publication_scan(pub)
+    audit_record(
+        actor=actor,
+        verb="publication.converted_to_proactive",
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after=_state(pub),
+        reason=opinion.strip(),
+    )
+    _changed(pub.pk)
+    return pub
