@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalogs.constants import Channel
 from gongkai.publications.constants import DisclosureAttribute, WithholdingReason
 
 
@@ -75,6 +76,11 @@ class CatalogItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}－{self.sub_item}" if self.sub_item else self.item
+
+    @property
+    def channel_display(self) -> str:
+        labels = dict(Channel.choices)
+        return "、".join(str(labels.get(c, c)) for c in self.channels)
 
 
 class Adoption(models.Model):

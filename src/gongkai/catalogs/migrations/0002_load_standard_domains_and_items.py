@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "codelists"
 
 
 def load(apps, schema_editor):
