@@ -369,13 +369,13 @@ def _read_row(
     kinds = sorted({str(hit.kind.label) for hit in scan_pii(text)})
     if kinds:
         err("body", _("含有个人信息（%(kinds)s），请遮盖后再导入") % {"kinds": "、".join(kinds)})
-    _model_errors(data, err)
+    _model_errors(data, err, {e.column for e in errors})
     result.errors.extend(errors)
     if not errors:
         result.rows.append(ParsedRow(number, data, published_on, index_number, validity, ceased_on))
 
 
-def _model_errors(data: dict[str, Any], err: Any) -> None:
+def _model_errors(data: dict[str, Any], err: Any, reported: set[str]) -> None:
     """The same field validation publication_create applies (lengths, 主题分类 code)."""
     candidate = Publication(**{k: v for k, v in data.items() if v is not None})
     try:
@@ -387,6 +387,8 @@ def _model_errors(data: dict[str, Any], err: Any) -> None:
     except ValidationError as exc:
         known = {c.key for c in COLUMNS}
         for key, messages in exc.message_dict.items():
+            if key in known and _header_of(key) in reported:
+                continue  # already said in our own words
             for message in messages:
                 err(key if key in known else "", message)
 

@@ -97,7 +97,9 @@ class Adoption(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "item"], name="one_adoption_per_item")
+            models.UniqueConstraint(
+                fields=["organization", "item"], name="one_adoption_per_item"
+            )
         ]
 
     def __str__(self) -> str:
@@ -174,6 +176,7 @@ class FiledDocument(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "year", "document_number_key"],
                 name="one_filed_document_per_number",
+                violation_error_message=_("本单位该年度已登记此发文字号"),
             ),
             models.CheckConstraint(
                 condition=Q(disclosure_attribute=DisclosureAttribute.PROACTIVE)

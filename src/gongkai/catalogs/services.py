@@ -222,7 +222,7 @@ def _apply_filed(doc: FiledDocument, data: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError({"publication": "只能关联本单位的政府信息"})
         if doc.disclosure_attribute != DisclosureAttribute.PROACTIVE:
             raise ValidationError({"publication": "只有主动公开的公文可以关联已公开的信息"})
-    doc.full_clean(exclude=["organization", "created_by", "publication"])
+    doc.full_clean(exclude=["created_by", "publication"])
     return changed
 
 
