@@ -19,7 +19,15 @@ from tests.catalogs.conftest import published
 from tests.conftest import make_user
 
 TODAY = date(2025, 6, 30)
-HEADERS = ["信息名称*", "发布日期*", "索引号", "发文字号", "成文日期*", "法定主动公开内容*", "主题分类*"]
+HEADERS = [
+    "信息名称*",
+    "发布日期*",
+    "索引号",
+    "发文字号",
+    "成文日期*",
+    "法定主动公开内容*",
+    "主题分类*",
+]
 
 
 def row(title: str, **over: Any) -> list[Any]:
@@ -189,7 +197,10 @@ def test_upload_guards(monkeypatch: Any) -> None:
             zf.writestr("hello.txt", "a zip that is no workbook")
         excel.read_catalog(buf.getvalue(), today=TODAY)
     macro = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook(row("甲")))) as src, zipfile.ZipFile(macro, "w") as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook(row("甲")))) as src,
+        zipfile.ZipFile(macro, "w") as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info, src.read(info))
         dst.writestr("xl/vbaProject.bin", b"\x00" * 10)
@@ -215,7 +226,7 @@ def test_only_an_officer_who_also_reviews_may_import(district: Any) -> None:
 
 def test_export_with_listing_filters_round_trips(district: Any, importer: Any) -> None:
     data = workbook(
-        row("=HYPERLINK(\"http://evil\")", 索引号="X-1"),
+        row('=HYPERLINK("http://evil")', 索引号="X-1"),
         row("二〇二二年的通知", 发布日期="2022-03-01", 索引号="X-2"),
     )
     assert run_import(district, importer, data).ok

@@ -125,7 +125,7 @@ def _display(key: str, value: str) -> str:
         ("validity", Validity),
     ):
         if key == k:
-            return str(choices(value).label)  # type: ignore[operator]
+            return str(choices(value).label)
     return value
 
 
@@ -396,11 +396,13 @@ def _model_errors(data: dict[str, Any], err: Any, reported: set[str]) -> None:
 def _check_index_numbers_unused(seen: dict[str, int], result: ReadResult) -> None:
     if not seen:
         return
-    taken = set(
-        Publication.objects.filter(index_number__in=list(seen)).values_list(
+    taken = {
+        n
+        for n in Publication.objects.filter(index_number__in=list(seen)).values_list(
             "index_number", flat=True
         )
-    )
+        if n is not None
+    }
     for number in sorted(taken, key=lambda n: seen[n]):
         result.errors.append(
             RowError(seen[number], _header_of("index_number"), _("索引号已被现有信息使用"))

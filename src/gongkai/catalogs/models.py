@@ -97,9 +97,7 @@ class Adoption(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "item"], name="one_adoption_per_item"
-            )
+            models.UniqueConstraint(fields=["organization", "item"], name="one_adoption_per_item")
         ]
 
     def __str__(self) -> str:
@@ -182,6 +180,7 @@ class FiledDocument(models.Model):
                 condition=Q(disclosure_attribute=DisclosureAttribute.PROACTIVE)
                 | ~Q(withholding_reason=""),
                 name="filed_document_withheld_has_reason",
+                violation_error_message=_("依申请公开或不予公开的公文须选择理由并写明说明"),
             ),
         ]
 

@@ -282,4 +282,3 @@ def filed_document_delete(*, actor: User, document: FiledDocument, reason: str) 
         reason=reason.strip(),
     )
     document.delete()
-

@@ -40,9 +40,7 @@ class ItemFilterForm(forms.Form):
 
 
 class CatalogItemForm(forms.ModelForm):
-    organization = forms.ModelChoiceField(
-        label=_("编制单位"), queryset=Organization.objects.none()
-    )
+    organization = forms.ModelChoiceField(label=_("编制单位"), queryset=Organization.objects.none())
     channels = forms.MultipleChoiceField(
         label=_("公开渠道和载体"),
         choices=Channel.choices,
@@ -111,9 +109,7 @@ class OrgYearForm(forms.Form):
 
 
 class FiledDocumentForm(forms.ModelForm):
-    organization = forms.ModelChoiceField(
-        label=_("发文机关"), queryset=Organization.objects.none()
-    )
+    organization = forms.ModelChoiceField(label=_("发文机关"), queryset=Organization.objects.none())
     publication_index = forms.CharField(
         label=_("公开信息的索引号"),
         required=False,
@@ -182,14 +178,14 @@ class ReasonForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("发布机构"), queryset=Organization.objects.none()
-    )
+    organization = forms.ModelChoiceField(label=_("发布机构"), queryset=Organization.objects.none())
     file = forms.FileField(
         label=_("目录文件（.xlsx）"),
         help_text=_("请使用导入模板；任何一行有错误时整个文件都不导入"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
         ),
     )
 

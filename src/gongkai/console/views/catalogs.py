@@ -201,8 +201,8 @@ def cat_coverage(request: HttpRequest) -> HttpResponse:
             "form": form,
             "org": org,
             "year": year,
-            "gaps": [r for r in rows if not r.published_count],
-            "covered": [r for r in rows if r.published_count],
+            "gaps": [r for r in rows if not getattr(r, "published_count", 0)],
+            "covered": [r for r in rows if getattr(r, "published_count", 0)],
         },
     )
 
@@ -323,9 +323,8 @@ def cat_import_template(request: HttpRequest) -> HttpResponse:
 
 
 def _importable(request: HttpRequest) -> Any:
-    ids = [
-        o.pk for o in orgs_for(request.user, Action.WORK) if imports.may_import(request.user, o)
-    ]
+    user = actor(request)
+    ids = [o.pk for o in orgs_for(user, Action.WORK) if imports.may_import(user, o)]
     return Organization.objects.filter(pk__in=ids).order_by("path")
 
 
@@ -356,7 +355,9 @@ def cat_import(request: HttpRequest) -> HttpResponse:
                     except (ValidationError, IntegrityError):
                         form.add_error(
                             None,
-                            _("导入时数据已被他人修改（如索引号已被使用），未导入任何一行，请重新上传。"),
+                            _(
+                                "导入时数据已被他人修改（如索引号已被使用），未导入任何一行，请重新上传。"
+                            ),
                         )
                     else:
                         messages.success(
