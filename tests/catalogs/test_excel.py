@@ -127,6 +127,21 @@ def test_kept_number_of_our_own_pattern_moves_the_sequence(district: Any, import
     assert (kept.index_year, kept.index_seq) == (2023, 7)
 
 
+def test_kept_number_of_the_previous_year_moves_that_years_sequence(
+    district: Any, importer: Any
+) -> None:
+    code = district.dept_a.credit_code
+    data = workbook(
+        row("十二月编号一月发布", 索引号=f"{code}/2022-00031", 发布日期="2023-01-04"),
+        row("另一机构的编号", 索引号="000014349/2022-00156"),
+    )
+    assert run_import(district, importer, data).ok
+    assert IndexSequence.objects.get(organization=district.dept_a, year=2022).last == 31
+    assert not IndexSequence.objects.filter(year=2023).exists()
+    foreign = Publication.objects.get(title="另一机构的编号")
+    assert foreign.index_number == "000014349/2022-00156" and foreign.index_seq is None
+
+
 def test_a_bad_row_in_the_middle_imports_nothing(district: Any, importer: Any) -> None:
     before = AuditEvent.objects.count()
     data = workbook(

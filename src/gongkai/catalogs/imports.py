@@ -33,6 +33,7 @@ from gongkai.publications.constants import DisclosureAttribute, Status
 from gongkai.publications.models import IndexSequence, Publication
 
 TRAILING_DIGITS = re.compile(r"(\d+)$")
+YEAR_IN_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def may_import(actor: User, organization: Organization) -> bool:
@@ -41,33 +42,41 @@ def may_import(actor: User, organization: Organization) -> bool:
     return can(actor, Action.WORK, organization) and can(actor, Action.REVIEW, organization)
 
 
-def own_sequence_number(organization: Organization, index_number: str, year: int) -> int | None:
-    """The sequence number if `index_number` is what our pattern gives for this organisation
-    and year, else None (a number from another scheme)."""
+def own_sequence_number(
+    organization: Organization, index_number: str, year: int
+) -> tuple[int, int] | None:
+    """(year, sequence number) if `index_number` is what our pattern gives for this organisation
+    in `year` or in a year written in the number itself (an item numbered in December and
+    published in January); None for a number from another scheme."""
     m = TRAILING_DIGITS.search(index_number)
     if m is None:
         return None
     seq = int(m.group(1))
-    try:
-        ours = pub_rules.format_index_number(
-            settings.INDEX_NUMBER_PATTERN,
-            credit_code=organization.credit_code,
-            division_code=organization.division_code,
-            org_id=organization.pk,
-            year=year,
-            seq=seq,
-        )
-    except pub_rules.IndexPatternError:
-        return None
-    return seq if ours == index_number else None
+    years = [year] + [int(y) for y in YEAR_IN_NUMBER.findall(index_number) if int(y) != year]
+    for candidate in years:
+        try:
+            ours = pub_rules.format_index_number(
+                settings.INDEX_NUMBER_PATTERN,
+                credit_code=organization.credit_code,
+                division_code=organization.division_code,
+                org_id=organization.pk,
+                year=candidate,
+                seq=seq,
+            )
+        except pub_rules.IndexPatternError:
+            return None
+        if ours == index_number:
+            return candidate, seq
+    return None
 
 
 def _keep_index_number(pub: Publication, index_number: str) -> None:
-    year = pub.published_on.year if pub.published_on else timezone.localdate().year
     pub.index_number = index_number
-    seq = own_sequence_number(pub.organization, index_number, year)
-    if seq is None:
+    assert pub.published_on is not None
+    found = own_sequence_number(pub.organization, index_number, pub.published_on.year)
+    if found is None:
         return
+    year, seq = found
     IndexSequence.objects.get_or_create(organization=pub.organization, year=year)
     sequence = IndexSequence.objects.select_for_update().get(
         organization=pub.organization, year=year
