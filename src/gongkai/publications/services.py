@@ -267,9 +267,14 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         organization=pub.organization,
         before={"attachment": attachment.pk, "title": attachment.title},
     )
-    stored = [f for f in (attachment.file, attachment.public_file) if f]
+    stored = [(f.storage, f.name) for f in (attachment.file, attachment.public_file) if f.name]
     attachment.delete()
-    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in stored])
+
+    def delete_files() -> None:
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def attachment_process(attachment_id: int) -> None:
