@@ -151,3 +151,28 @@ def test_export_uses_the_listing_filters_and_scope(district: Any) -> None:
     other = login(district.officer_b).get(reverse("console:cat_export"))
     ws = load_workbook(io.BytesIO(other.content)).active
     assert ws.max_row == 1  # headers only
+
+
+def test_edit_and_delete_a_filed_document(district: Any) -> None:
+    client = login(district.officer_a)
+    form = {
+        "organization": district.dept_a.pk,
+        "year": 2024,
+        "document_number": "测教发〔2024〕7号",
+        "title": "关于调整校车线路的通知",
+        "disclosure_attribute": "proactive",
+    }
+    assert client.post(reverse("console:cat_filed_create"), form).status_code == 302
+    doc = FiledDocument.objects.get()
+    url = reverse("console:cat_filed_edit", args=[doc.pk])
+    assert "关于调整校车线路的通知" in client.get(url).content.decode()
+    changed = dict(form, disclosure_attribute="withheld", withholding_reason="internal")
+    changed["withholding_note"] = "内部管理信息"
+    assert client.post(url, changed).status_code == 302
+    doc.refresh_from_db()
+    assert doc.disclosure_attribute == "withheld" and doc.organization == district.dept_a
+    delete = reverse("console:cat_filed_delete", args=[doc.pk])
+    assert client.post(delete, {"reason": ""}).status_code == 302
+    assert FiledDocument.objects.exists()  # no reason, no deletion
+    assert client.post(delete, {"reason": "重复登记"}).status_code == 302
+    assert not FiledDocument.objects.exists()
