@@ -287,3 +287,26 @@ def test_repeated_requests_are_suggested_for_proactive_disclosure(district: Any)
     (row,) = selectors.repeated_requests(district.reviewer_a, today)
     assert row.applications == 3 and row.subject == APPLICANT["subject"]
     assert selectors.repeated_requests(district.officer_b, today) == []
+
+
+def test_changes_are_signalled_after_commit(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Search indexing listens to publication_changed; it must fire only after commit."""
+    from gongkai.publications.signals import publication_changed
+
+    seen: list[int] = []
+
+    def receiver(sender: Any, publication_id: int, **kwargs: Any) -> None:
+        seen.append(publication_id)
+
+    publication_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            pub = make_draft(district)
+        assert seen == [] and callbacks
+        for callback in callbacks:
+            callback()
+        assert seen == [pub.pk]
+    finally:
+        publication_changed.disconnect(receiver)

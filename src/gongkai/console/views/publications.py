@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -113,6 +114,7 @@ def pub_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "can_create": orgs_for(request.user, Action.WORK).exists(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -227,7 +229,7 @@ def pub_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("console:pub_edit", pk=pub.pk)
     upload = form.cleaned_data["file"]
-    limit = services.settings.ATTACHMENT_MAX_MB * 1024 * 1024
+    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
     if upload.size > limit:
         messages.error(request, _("文件超过大小上限。"))
         return redirect("console:pub_edit", pk=pub.pk)
