@@ -264,3 +264,22 @@ def test_export_with_listing_filters_round_trips(district: Any, importer: Any) -
     assert [e.message for e in again.errors] == ["索引号已被现有信息使用"]
     other = pub_selectors.console_list(district.officer_b)
     assert not other.exists()
+
+
+def test_search_hears_of_each_imported_item_after_commit(
+    district: Any, importer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai.publications.signals import publication_changed
+
+    heard: list[int] = []
+
+    def receiver(sender: Any, publication_id: int, **kwargs: Any) -> None:
+        heard.append(publication_id)
+
+    publication_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert run_import(district, importer, workbook(row("甲"), row("乙"))).ok
+    finally:
+        publication_changed.disconnect(receiver)
+    assert set(heard) == set(Publication.objects.values_list("pk", flat=True))

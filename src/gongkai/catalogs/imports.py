@@ -31,6 +31,7 @@ from gongkai.publications import rules as pub_rules
 from gongkai.publications import services as pub_services
 from gongkai.publications.constants import DisclosureAttribute, Status
 from gongkai.publications.models import IndexSequence, Publication
+from gongkai.publications.signals import publication_changed
 
 TRAILING_DIGITS = re.compile(r"(\d+)$")
 YEAR_IN_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -119,6 +120,8 @@ def _record_published(actor: User, pub: Publication, row: ParsedRow) -> None:
             "row": row.row,
         },
     )
+    pk = pub.pk  # search indexes the published state once the import has committed
+    transaction.on_commit(lambda: publication_changed.send(sender=Publication, publication_id=pk))
 
 
 @transaction.atomic
