@@ -22,6 +22,7 @@ from gongkai.inforequests.models import InfoRequest, Redaction
 from gongkai.inforequests.redaction import Box
 from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
+from tests.catalogs.isolation import catalog_kwargs
 from tests.conftest import District
 from tests.inforequests.pdfs import SAMPLE
 from tests.publications.isolation import publication_kwargs
@@ -55,6 +56,18 @@ OPEN_TO_STAFF = {
     "pub_create",
     "pub_review_queue",
     "pub_timeliness",
+    # 标准目录: shared items plus the user's own; coverage, filed 公文 and rates scoped to the
+    # user's organisations; import offers only organisations it may draft and review for.
+    "cat_domains",
+    "cat_items",
+    "cat_item_create",
+    "cat_coverage",
+    "cat_filed_list",
+    "cat_filed_create",
+    "cat_rates",
+    "cat_import",
+    "cat_import_template",
+    "cat_export",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -119,6 +132,11 @@ OBJECT_PAGES = {
     "pub_amend",
     "pub_validity",
     "pub_reassess",
+    "cat_adopt",
+    "cat_unadopt",
+    "cat_pub_items",
+    "cat_filed_edit",
+    "cat_filed_delete",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -198,6 +216,8 @@ def _letter_a(district: District) -> Letter:
 def _kwargs(name: str, district: District) -> dict[str, Any]:
     if name.startswith("pub_"):
         return publication_kwargs(name, district)
+    if name.startswith("cat_"):
+        return catalog_kwargs(name, district)
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
     application = _application_a(district)

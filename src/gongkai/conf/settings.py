@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gongkai.inforequests",
     "gongkai.appeals",
     "gongkai.publications",
+    "gongkai.catalogs",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.console",

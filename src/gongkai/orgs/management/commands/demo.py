@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from gongkai.catalogs.demo import build_demo_catalogs
 from gongkai.inforequests.demo import build_demo_requests
 from gongkai.orgs.demo import build_demo_district
 from gongkai.orgs.models import Organization
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         accounts = build_demo_district()
         requests = build_demo_requests(timezone.localdate())
         publications = build_demo_publications(timezone.localdate())
+        build_demo_catalogs(timezone.localdate())
         path = settings.DATA_DIR / "demo-accounts.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# 临江区演示账号（账号\t初始密码\t姓名\t岗位）"]
