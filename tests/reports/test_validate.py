@@ -99,6 +99,8 @@ def test_codes_are_stable():
         "previous.year",
         "table3.carry_over",
         "narrative.mismatch",
+        "narrative.outcome",
+        "narrative.percentage",
         "fees.unexplained",
         "fees.amount",
         "text.copied",

@@ -70,6 +70,8 @@ CODES: dict[str, Severity] = {
     "previous.year": WARNING,
     "table3.carry_over": ERROR,
     "narrative.mismatch": ERROR,
+    "narrative.outcome": ERROR,
+    "narrative.percentage": WARNING,
     "fees.unexplained": WARNING,
     "fees.amount": WARNING,
     "text.copied": WARNING,
@@ -119,6 +121,7 @@ def validate(
     if previous is not None:
         findings += _against_previous(report, previous)
     findings += _narrative(report)
+    findings += _narrative_outcomes(report)
     findings += _fees(report)
     return findings
 
@@ -500,6 +503,64 @@ def _narrative(report: StatutoryReport) -> list[Finding]:
                 }
                 out.append(_finding("narrative.mismatch", message, f"section.{key}"))
     return out
+
+
+_OUTCOME_NAMES = {
+    "disclosed": "（一）予以公开",
+    "partly_disclosed": "（二）部分公开",
+    "withheld": "（三）不予公开",
+    "unavailable": "（四）无法提供",
+    "not_processed": "（五）不予处理",
+    "other": "（六）其他处理",
+}
+
+
+def _narrative_outcomes(report: StatutoryReport) -> list[Finding]:
+    """Outcome figures and their shares in the prose against table 三 (RULES.md §8 check 7)."""
+    if not report.has_table3:
+        return []
+    groups = rules.outcome_group_totals(report)
+    answered = rules.value(rules.column_total(report, OUTCOME_TOTAL))
+    received = rules.value(rules.column_total(report, RECEIVED))
+    wholes = (answered, received, received + rules.value(rules.column_total(report, CARRIED_IN)))
+    out = []
+    for key in SECTION_KEYS:
+        for figure in rules.outcome_figures(report.sections.get(key, ""), report.year):
+            name = _OUTCOME_NAMES[figure.group]
+            table = groups[figure.group]
+            if figure.value != table:
+                message = _(
+                    "正文“%(sentence)s”所述%(name)s %(stated)s 件，与表三“%(name)s”总计 "
+                    "%(table)s 不符"
+                ) % {
+                    "sentence": _quote(figure.sentence),
+                    "name": name,
+                    "stated": figure.value,
+                    "table": table,
+                }
+                out.append(_finding("narrative.outcome", message, f"section.{key}"))
+            elif figure.percent is not None and not rules.share_matches(
+                table, figure.percent, wholes
+            ):
+                message = _(
+                    "正文“%(sentence)s”所述占比 %(percent)s%%，与表三计算结果不符"
+                    "（%(name)s %(table)s 件，办结 %(answered)s 件，占比应为 %(expected)s%%）"
+                ) % {
+                    "sentence": _quote(figure.sentence),
+                    "percent": _yuan(figure.percent),
+                    "name": name,
+                    "table": table,
+                    "answered": answered,
+                    "expected": _share(table, answered),
+                }
+                out.append(_finding("narrative.percentage", message, f"section.{key}"))
+    return out
+
+
+def _share(part: int, whole: int) -> str:
+    if whole <= 0:
+        return "0"
+    return f"{Decimal(part) * 100 / Decimal(whole):.1f}"
 
 
 # --- fees -----------------------------------------------------------------------------------
