@@ -474,6 +474,9 @@ _OUTCOME = re.compile(
 )
 
 
+_REASON = re.compile(r"因|由于|原因")
+
+
 @dataclass(frozen=True)
 class OutcomeFigure:
     """An outcome figure stated in the narrative ("予以公开 N 件，占比 P%"): group is a key of
@@ -503,8 +506,11 @@ def outcome_figures(text: str, year: int | None = None) -> list[OutcomeFigure]:
 def _outcome_figure(paragraph: str, match: re.Match[str], year: int | None) -> OutcomeFigure | None:
     sentence, sentence_start, clause_start = _sentence_at(paragraph, match.start(), match.end())
     before = paragraph[sentence_start : match.start()]
-    if _OTHER_PERIOD.search(paragraph[clause_start : match.start()]):
+    clause = paragraph[clause_start : match.start()]
+    if _OTHER_PERIOD.search(clause):
         return None
+    if _REASON.search(clause):
+        return None  # "因本机关不掌握等原因无法提供 N 件" counts a part of the group
     if re.search(r"累计|历年|以来|近\d+年", before):
         return None
     if year is not None and any(int(y) != year for y in _YEAR.findall(before)):
@@ -520,14 +526,17 @@ def _outcome_figure(paragraph: str, match: re.Match[str], year: int | None) -> O
 
 
 def share_matches(part: int, stated: Decimal, wholes: Iterable[int]) -> bool:
-    """Whether `stated` percent is part/whole × 100 rounded to the printed decimals, for one
-    of the candidate denominators (reports divide by 办结 or by 收到 — both are accepted)."""
-    places = decimal_places(stated)
-    tolerance = Decimal(5) / Decimal(10) ** (places + 1) + Decimal("0.0001")
-    return any(
-        whole > 0 and abs(Decimal(part) * 100 / Decimal(whole) - stated) <= tolerance
-        for whole in wholes
-    )
+    """Whether `stated` percent is part/whole × 100 rounded or cut to the printed decimals, for
+    one of the candidate denominators (reports divide by 办结, by 收到 or by both years'
+    applications; some cut instead of rounding, e.g. Shanghai 2019's 35/805 as 4.34%)."""
+    unit = Decimal(1) / Decimal(10) ** decimal_places(stated)
+    for whole in wholes:
+        if whole <= 0:
+            continue
+        exact = Decimal(part) * 100 / Decimal(whole)
+        if abs(exact - stated) <= unit / 2 or Decimal(0) <= exact - stated < unit:
+            return True
+    return False
 
 
 _PERIOD = re.compile(
