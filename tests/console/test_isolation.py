@@ -56,6 +56,9 @@ OBJECT_PAGES = {
     "request_close",
     "report_detail",
     "report_download",
+    "report_start",
+    "report_publish",
+    "report_compare",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -105,6 +108,9 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "request_close": {"pk": application.pk},
         "report_detail": {"org_pk": district.dept_a.pk, "year": last_year},
         "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
+        "report_start": {"org_pk": district.dept_a.pk, "year": last_year},
+        "report_publish": {"org_pk": district.dept_a.pk, "year": last_year},
+        "report_compare": {"org_pk": district.dept_a.pk},
     }.get(name, {})
 
 

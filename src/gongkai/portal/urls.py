@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongkai.portal import apply, views
+from gongkai.reports import portal_views as annual_reports
 
 app_name = "portal"
 
@@ -11,4 +12,20 @@ urlpatterns = [
     path("apply/", apply.apply_form, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
     path("track/", apply.track, name="track"),
+    # 政府信息公开年报 (条例第四十九条): an organisation's published annual reports.
+    path(
+        "gk/<str:org_key>/annual-reports/",
+        annual_reports.annual_report_list,
+        name="annual_report_list",
+    ),
+    path(
+        "gk/<str:org_key>/annual-reports/<int:year>/",
+        annual_reports.annual_report_detail,
+        name="annual_report",
+    ),
+    path(
+        "gk/<str:org_key>/annual-reports/<int:year>/download.<slug:fmt>",
+        annual_reports.annual_report_download,
+        name="annual_report_download",
+    ),
 ]

@@ -128,9 +128,7 @@ def _proactive(report: StatutoryReport) -> str:
         sentences.append(_("收取行政事业性收费%(amount)s万元。") % {"amount": format(fees, "f")})
     regulations = table2.get("normative_documents", {}).get("issued")
     if regulations is not None:
-        sentences.append(
-            _("本年制发行政规范性文件%(n)s件。") % {"n": format(regulations, "f")}
-        )
+        sentences.append(_("本年制发行政规范性文件%(n)s件。") % {"n": format(regulations, "f")})
     sentences.append(_("【请补充：主动公开工作的主要做法和成效。】"))
     return "".join(sentences)
 

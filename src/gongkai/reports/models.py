@@ -62,7 +62,10 @@ class ReportVersion(models.Model):
     content = models.JSONField()
     table2_sources = models.JSONField(default=dict, blank=True)
     includes = models.JSONField(default=list, blank=True)  # organisation ids
-    changed = models.JSONField(default=list, blank=True)  # which parts changed, e.g. "section.other"
+    changed = models.JSONField(
+        default=list, blank=True
+    )  # which parts changed, e.g. "section.other"
+    findings = models.JSONField(default=list, blank=True)  # the validator's, at this version
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
