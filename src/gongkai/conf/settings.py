@@ -335,8 +335,8 @@ REPORT_DEADLINE_GOVERNMENTS = config(
 REPORT_REMIND_DAYS = config(
     "GONGKAI_REPORT_REMIND_DAYS",
     30,
-    "How many days before the annual-report deadline the daily reminders and the console "
-    "warning start.",
+    "Days before (and after, while still unpublished) the annual-report deadline in which the "
+    "daily reminders and the console warning appear.",
     "Reports",
 )
 

@@ -160,8 +160,9 @@ class DueReport:
 
 def reports_due(organizations: QuerySet[Organization], today: date) -> list[DueReport]:
     """Of `organizations`, those whose report for last year is not published although the
-    deadline (条例第四十九条, as configured) is at most REPORT_REMIND_DAYS away or past.
-    Soonest deadline first. Two queries."""
+    deadline (条例第四十九条, as configured) is at most REPORT_REMIND_DAYS away, or passed at
+    most REPORT_REMIND_DAYS ago (a report still missing later is a matter for the supervising
+    office, not for a daily mail). Soonest deadline first. Two queries."""
     year = today.year - 1
     published = set(
         ReportVersion.objects.published()
@@ -174,7 +175,7 @@ def reports_due(organizations: QuerySet[Organization], today: date) -> list[DueR
             continue
         deadline = deadline_for(org, year)
         days_left = (deadline - today).days
-        if days_left <= settings.REPORT_REMIND_DAYS:
+        if -settings.REPORT_REMIND_DAYS <= days_left <= settings.REPORT_REMIND_DAYS:
             due.append(DueReport(org, year, deadline, days_left))
     return sorted(due, key=lambda d: (d.deadline, d.organization.path))
 

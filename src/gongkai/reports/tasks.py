@@ -94,8 +94,9 @@ def reminder_message(due: list[DueReport], today: date) -> tuple[str, str]:
 
 @db_periodic_task(crontab(hour="7", minute="40"))
 def remind_due_reports() -> int:
-    """Every morning within REPORT_REMIND_DAYS of the deadline, and after it until published:
-    mail the responsible staff. Returns the number of mails sent."""
+    """Every morning from REPORT_REMIND_DAYS before the deadline to REPORT_REMIND_DAYS after
+    it, until the report is published: mail the responsible staff. Returns the number of mails
+    sent."""
     today = timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
         due = reports_due(Organization.objects.all(), today)
