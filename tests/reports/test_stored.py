@@ -4,6 +4,7 @@ every save and a version per change, published only without error findings (条�
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -65,10 +66,16 @@ def applications(district: District) -> None:
 
 
 def _fix_problems(sections: dict[str, str]) -> dict[str, str]:
-    return {
-        **sections,
-        "problems": "存在的主要问题是答复文书格式不够统一，下一步将制定统一的答复文书模板并开展培训。",
+    """The draft with every 【请补充…】 placeholder written out, as an officer would."""
+    done = {
+        key: re.sub(r"【请补充[^】]*】", "本年度按照条例要求做好相关工作。", text)
+        for key, text in sections.items()
     }
+    done["problems"] = (
+        "存在的主要问题是答复文书格式不够统一，下一步将制定统一的答复文书模板并开展培训。"
+    )
+    done["other"] = "本年度未收取信息处理费。"
+    return done
 
 
 # --- creating -----------------------------------------------------------------------------
@@ -171,6 +178,11 @@ def test_saving_nothing_new_adds_no_version(district: District) -> None:
         table2_sources={},
     )
     assert version is None
+    # The validator still runs: the draft's placeholders must be written before publishing.
+    assert {f.location for f in findings if f.code == "section.placeholder"} >= {
+        "section.overview",
+        "section.problems",
+    }
     assert report.versions.count() == 1
     assert not AuditEvent.objects.filter(verb="report.saved").exists()
 
@@ -229,7 +241,10 @@ def test_publishing_is_refused_while_there_are_errors(district: District) -> Non
     report_save(
         actor=district.officer_a,
         report=report,
-        sections={"requests": "2024年，全年共受理政府信息公开申请7件。"},
+        sections={
+            **_fix_problems(report.sections),
+            "requests": "2024年，全年共受理政府信息公开申请7件。",
+        },
         table2={},
         table2_sources={},
     )

@@ -77,6 +77,7 @@ def test_codes_are_stable():
         "structure.table2_rows",
         "section.missing",
         "section.problems_short",
+        "section.placeholder",
         "title.year",
         "title.leftover_year",
         "period.year",

@@ -48,6 +48,7 @@ CODES: dict[str, Severity] = {
     "structure.table2_rows": ERROR,
     "section.missing": WARNING,
     "section.problems_short": WARNING,
+    "section.placeholder": ERROR,
     "title.year": ERROR,
     "title.leftover_year": ERROR,
     "period.year": ERROR,
@@ -113,6 +114,7 @@ def validate(
     findings: list[Finding] = []
     findings += _structure(report)
     findings += _sections(report, is_government)
+    findings += _placeholders(report)
     findings += _title_and_period(report)
     findings += _publication(report, is_government, deadline)
     findings += _table2(report)
@@ -423,6 +425,27 @@ def _against_previous(report: StatutoryReport, previous: StatutoryReport) -> lis
             ) % {"title": titles[SECTION_KEYS.index(key)], "percent": round(ratio * 100)}
             out.append(_finding("text.copied", message, f"section.{key}"))
     return out
+
+
+# The mark the narrative draft (gongkai.reports.draft) puts where people must write.
+PLACEHOLDER = "【请补充"
+
+
+def _placeholders(report: StatutoryReport) -> list[Finding]:
+    titles = SECTION_TITLES[report.format_version]
+    return [
+        _finding(
+            "section.placeholder",
+            _("“%(title)s”还有未填写的初稿提示（%(mark)s…】），请补充或删除")
+            % {
+                "title": titles[SECTION_KEYS.index(key)],
+                "mark": PLACEHOLDER,
+            },
+            f"section.{key}",
+        )
+        for key in SECTION_KEYS
+        if PLACEHOLDER in report.sections.get(key, "")
+    ]
 
 
 # --- prose against the tables ---------------------------------------------------------------
