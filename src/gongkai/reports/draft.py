@@ -85,11 +85,15 @@ def _appeals(report: StatutoryReport) -> str:
             "year": report.year
         }
 
-    def results(group: str) -> str:
-        labels = (("upheld", _("结果维持")), ("corrected", _("结果纠正")), ("other", _("其他结果")))
-        labels += (("pending", _("尚未审结")),)
+    def results(groups: tuple[str, ...]) -> str:
+        labels: tuple[tuple[str, str], ...] = (
+            ("upheld", _("结果维持")),
+            ("corrected", _("结果纠正")),
+            ("other", _("其他结果")),
+            ("pending", _("尚未审结")),
+        )
         values = [
-            (label, sum(rules.value(rules.table4_cell(report, f"{g}_{key}")) for g in group))
+            (label, sum(rules.value(rules.table4_cell(report, f"{g}_{key}")) for g in groups))
             for key, label in labels
         ]
         return "、".join(f"{label}{n}件" for label, n in values if n)
