@@ -95,3 +95,22 @@ def test_supervisor_builds_fixes_publishes_and_finds_it_on_the_portal(
     assert page.get_by_role("heading", name=title, level=1).is_visible()
     assert "全年共受理政府信息公开申请3件" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Word 版（DOCX）").is_visible()
+
+
+def test_year_over_year_charts_draw_under_the_content_security_policy(
+    live_server: Any, page: Any, district: District
+) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(f"{live_server.url}/console/login/")
+    page.get_by_label("用户名").fill("officer_a")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/console/")
+    page.goto(f"{live_server.url}/console/reports/{district.dept_a.pk}/compare/")
+    page.wait_for_selector("#chart-applications canvas")
+    assert page.locator(".report-chart canvas").count() >= 3
+    assert page.get_by_role("table", name=re.compile("政府信息公开申请数量")).is_visible()
+    assert errors == []
