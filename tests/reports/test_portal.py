@@ -126,3 +126,29 @@ def test_unknown_organisation_format_or_year_is_404(client: Client, district: Di
         kwargs={"org_key": district.dept_a.credit_code, "year": YEAR, "fmt": "json"},
     )
     assert client.get(url).status_code == 404
+
+
+def test_downloads_of_a_version_are_rendered_once(
+    client: Client, district: District, monkeypatch: Any
+) -> None:
+    from django.core.cache import cache
+
+    from gongkai.reports import portal_views
+
+    cache.clear()
+    _published(district)
+    calls: list[str] = []
+    real = portal_views.render_report
+
+    def counting(report: Any, fmt: str) -> bytes:
+        calls.append(fmt)
+        return real(report, fmt)
+
+    monkeypatch.setattr(portal_views, "render_report", counting)
+    url = reverse(
+        "portal:annual_report_download",
+        kwargs={"org_key": district.dept_a.credit_code, "year": YEAR, "fmt": "docx"},
+    )
+    first, second = client.get(url), client.get(url)
+    assert first.content == second.content
+    assert calls == ["docx"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,6 +26,7 @@ from gongkai.reports.structure import StatutoryReport
 DOWNLOAD_FORMATS = ("pdf", "docx")
 PAGE_SIZE = 20
 CREDIT_CODE_LENGTH = 18
+DOWNLOAD_CACHE_SECONDS = 24 * 3600
 
 
 def organization_for(org_key: str) -> Organization:
@@ -89,10 +91,16 @@ def annual_report_download(request: HttpRequest, org_key: str, year: int, fmt: s
     if version is None:
         raise Http404
     report = _report(version)
-    try:
-        content = render_report(report, fmt)
-    except RenderUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    # A published version never changes, so its rendering is cached: a public URL must not
+    # make the server run WeasyPrint for every request.
+    key = f"annual-report:{version.pk}:{fmt}"
+    content = cache.get(key)
+    if content is None:
+        try:
+            content = render_report(report, fmt)
+        except RenderUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        cache.set(key, content, DOWNLOAD_CACHE_SECONDS)
     response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
     filename = f"{report_title(report)}.{fmt}"
     response["Content-Disposition"] = (
