@@ -46,8 +46,18 @@ from gongkai.reports import rules
 from gongkai.reports.builder import build_report
 from gongkai.reports.draft import OUTCOME_PHRASES
 from gongkai.reports.findings import Finding, Severity
-from gongkai.reports.formats import CARRIED_IN, CARRIED_OVER, OUTCOME_TOTAL, RECEIVED
-from gongkai.reports.models import Report
+from gongkai.reports.formats import (
+    CARRIED_IN,
+    CARRIED_OVER,
+    OUTCOME_TOTAL,
+    RECEIVED,
+    SECTION_KEYS,
+    SECTION_TITLES,
+    TABLE2_BLOCKS,
+    FormatVersion,
+    official,
+)
+from gongkai.reports.models import Report, ReportVersion
 from gongkai.reports.render import MEDIA_TYPES, RenderUnavailable
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import render_html
@@ -224,6 +234,10 @@ class FindingRow:
         return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity)
 
     @property
+    def location_label(self) -> str:
+        return location_label(self.finding.location)
+
+    @property
     def field_id(self) -> str:
         """The id of the form field a narrative finding is about (for a link to it)."""
         location = self.finding.location
@@ -232,6 +246,38 @@ class FindingRow:
 
 def _consolidated_requested(request: HttpRequest, org: Organization) -> bool:
     return request.GET.get("consolidated") == "1" and org.org_type == OrgType.GOVERNMENT
+
+
+_SECTION_TITLES = dict(zip(SECTION_KEYS, SECTION_TITLES[FormatVersion.V2021], strict=True))
+_TABLE2_LABELS = {
+    key: label
+    for blocks in TABLE2_BLOCKS.values()
+    for block in blocks
+    for key, label in (*block.rows, *block.columns)
+}
+
+
+def location_label(location: str) -> str:
+    """A finding's location or a version's changed part in words: "section.other" is
+    "六、其他需要报告的事项", "table2.fees.amount" is "表二 行政事业性收费·本年收费金额…"."""
+    head, _sep, rest = location.partition(".")
+    if head == "section" and rest in _SECTION_TITLES:
+        return _SECTION_TITLES[rest]
+    if head in ("table2", "source"):
+        parts = [official(_TABLE2_LABELS.get(p, p)) for p in rest.split(".")]
+        label = _("表二 %(cell)s") % {"cell": "·".join(parts)}
+        return label if head == "table2" else _("%(cell)s 数据来源") % {"cell": label}
+    words = {"created": _("开始编写"), "published": _("发布"), "includes": _("合并范围")}
+    return str(words.get(location, location))
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: ReportVersion
+
+    @property
+    def changes(self) -> str:
+        return "、".join(location_label(c) for c in self.version.changed)
 
 
 def _sorted_findings(findings: list[Finding]) -> list[FindingRow]:
@@ -374,7 +420,7 @@ def _stored_detail(request: HttpRequest, org: Organization, stored: Report) -> H
             "parts": parts,
             "findings": _sorted_findings(findings),
             "counts": _counts(findings),
-            "versions": versions_of(stored)[:20],
+            "versions": [VersionRow(v) for v in versions_of(stored)[:20]],
             "published": published[0] if published else None,
             "deadline": deadline_for(org, stored.year),
             "portal_url": reverse(
@@ -487,8 +533,9 @@ def report_compare(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _visible_org(request, org_pk)
     consolidated = _consolidated_requested(request, org)
     default_parts = [p.pk for p in _parts(request.user, org, consolidated)]
-    this_year = timezone.localdate().year
-    years = list(range(FIRST_YEAR, this_year + 1))
+    # Complete years only: the current year's figures would read as a fall.
+    last_year = timezone.localdate().year - 1
+    years = list(range(FIRST_YEAR, last_year + 1))
     reports = []
     for year in years:
         stored = report_for(org, year)
@@ -521,7 +568,7 @@ def report_compare(request: HttpRequest, org_pk: int) -> HttpResponse:
                     for chart in series
                 ],
             },
-            "latest_year": this_year - 1,
+            "latest_year": last_year,
         },
     )
 
