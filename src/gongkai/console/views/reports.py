@@ -228,6 +228,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class FindingRow:
     finding: Finding
+    version: FormatVersion = FormatVersion.V2021
 
     @property
     def severity_label(self) -> Any:
@@ -235,7 +236,7 @@ class FindingRow:
 
     @property
     def location_label(self) -> str:
-        return location_label(self.finding.location)
+        return location_label(self.finding.location, self.version)
 
     @property
     def field_id(self) -> str:
@@ -250,21 +251,20 @@ def _consolidated_requested(request: HttpRequest, org: Organization) -> bool:
 
 _SECTION_TITLES = dict(zip(SECTION_KEYS, SECTION_TITLES[FormatVersion.V2021], strict=True))
 _TABLE2_LABELS = {
-    key: label
-    for blocks in TABLE2_BLOCKS.values()
-    for block in blocks
-    for key, label in (*block.rows, *block.columns)
+    version: {key: label for block in blocks for key, label in (*block.rows, *block.columns)}
+    for version, blocks in TABLE2_BLOCKS.items()
 }
 
 
-def location_label(location: str) -> str:
+def location_label(location: str, version: FormatVersion = FormatVersion.V2021) -> str:
     """A finding's location or a version's changed part in words: "section.other" is
     "六、其他需要报告的事项", "table2.fees.amount" is "表二 行政事业性收费·本年收费金额…"."""
     head, _sep, rest = location.partition(".")
     if head == "section" and rest in _SECTION_TITLES:
         return _SECTION_TITLES[rest]
     if head in ("table2", "source"):
-        parts = [official(_TABLE2_LABELS.get(p, p)) for p in rest.split(".")]
+        labels = _TABLE2_LABELS[version]
+        parts = [official(labels.get(p, p)) for p in rest.split(".")]
         label = _("表二 %(cell)s") % {"cell": "·".join(parts)}
         return label if head == "table2" else _("%(cell)s 数据来源") % {"cell": label}
     words = {"created": _("开始编写"), "published": _("发布"), "includes": _("合并范围")}
@@ -277,14 +277,17 @@ class VersionRow:
 
     @property
     def changes(self) -> str:
-        return "、".join(location_label(c) for c in self.version.changed)
+        version = FormatVersion(self.version.content.get("format_version", FormatVersion.V2021))
+        return "、".join(location_label(c, version) for c in self.version.changed)
 
 
-def _sorted_findings(findings: list[Finding]) -> list[FindingRow]:
+def _sorted_findings(
+    findings: list[Finding], version: FormatVersion = FormatVersion.V2021
+) -> list[FindingRow]:
     ordered = sorted(
         findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.location, f.code)
     )
-    return [FindingRow(f) for f in ordered]
+    return [FindingRow(f, version) for f in ordered]
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
@@ -347,7 +350,7 @@ def report_detail(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
             "consolidated": consolidated,
             "can_consolidate": len(whole) > 1,
             "parts": parts[1:],
-            "findings": _sorted_findings(findings),
+            "findings": _sorted_findings(findings, report.format_version),
             "counts": _counts(findings),
             # Rendered by Django templates with autoescaping; safe to insert as it is.
             "report_html": mark_safe(render_html(report, heading_level=3)),  # noqa: S308
@@ -418,7 +421,7 @@ def _stored_detail(request: HttpRequest, org: Organization, stored: Report) -> H
             "consolidated": bool(parts),
             "can_consolidate": False,
             "parts": parts,
-            "findings": _sorted_findings(findings),
+            "findings": _sorted_findings(findings, statutory.format_version),
             "counts": _counts(findings),
             "versions": [VersionRow(v) for v in versions_of(stored)[:20]],
             "published": published[0] if published else None,
