@@ -9,6 +9,7 @@ from django.utils import timezone
 from gongkai.inforequests.demo import build_demo_requests
 from gongkai.orgs.demo import build_demo_district
 from gongkai.orgs.models import Organization
+from gongkai.reports.demo import build_demo_reports
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有机关；演示数据只能建在空数据库中。")
         accounts = build_demo_district()
         requests = build_demo_requests(timezone.localdate())
+        build_demo_reports(timezone.localdate())
         path = settings.DATA_DIR / "demo-accounts.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# 临江区演示账号（账号\t初始密码\t姓名\t岗位）"]
