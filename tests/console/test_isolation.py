@@ -137,6 +137,9 @@ OBJECT_PAGES = {
     "cat_pub_items",
     "cat_filed_edit",
     "cat_filed_delete",
+    "report_start",
+    "report_publish",
+    "report_compare",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -239,6 +242,9 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
         "report_download": {"org_pk": district.dept_a.pk, "year": last_year, "fmt": "html"},
         "request_file_add": {"pk": application.pk},
         "request_transfer": {"pk": application.pk},
+        "report_start": {"org_pk": district.dept_a.pk, "year": last_year},
+        "report_publish": {"org_pk": district.dept_a.pk, "year": last_year},
+        "report_compare": {"org_pk": district.dept_a.pk},
     }.get(name) or _extra_kwargs(name, district)
 
 

@@ -107,3 +107,20 @@ def test_demo_has_reconsideration_cases_for_table_4(demo: str) -> None:
         Reconsideration.objects.exclude(info_request=None).count()
         == Reconsideration.objects.count()
     )
+
+
+def test_the_education_bureau_has_published_last_years_report(demo: str) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.reports.models import ReportVersion
+
+    org = Organization.objects.get(name="临江区教育局")
+    (version,) = ReportVersion.objects.published()
+    assert version.report.organization == org
+    assert version.report.year == timezone.localdate().year - 1
+    url = reverse("portal:annual_report_list", kwargs={"org_key": org.credit_code})
+    assert f"{org.name}{version.report.year}年政府信息公开工作年度报告" in (
+        Client().get(url).content.decode()
+    )

@@ -332,6 +332,27 @@ FEE_PERIOD_EXCLUDED = config(
     "not be confirmed, so this is a setting).",
     "Applications",
 )
+REPORT_DEADLINE_DEPARTMENTS = config(
+    "GONGKAI_REPORT_DEADLINE_DEPARTMENTS",
+    "01-31",
+    "Month-day (MM-DD) of the year after the report year by which departments, streets and "
+    "towns publish their annual report (条例第四十九条: 31 January; local rules may be earlier).",
+    "Reports",
+)
+REPORT_DEADLINE_GOVERNMENTS = config(
+    "GONGKAI_REPORT_DEADLINE_GOVERNMENTS",
+    "03-31",
+    "Month-day (MM-DD) by which people's governments publish their annual report "
+    "(条例第四十九条: 31 March).",
+    "Reports",
+)
+REPORT_REMIND_DAYS = config(
+    "GONGKAI_REPORT_REMIND_DAYS",
+    30,
+    "Days before (and after, while still unpublished) the annual-report deadline in which the "
+    "daily reminders and the console warning appear.",
+    "Reports",
+)
 
 UPLOAD_MAX_MB = config(
     "GONGKAI_UPLOAD_MAX_MB",

@@ -102,6 +102,13 @@ urlpatterns = [
     ),
     path("reports/", reports.report_index, name="report_index"),
     path("reports/<int:org_pk>/<int:year>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:org_pk>/<int:year>/start/", reports.report_start, name="report_start"),
+    path(
+        "reports/<int:org_pk>/<int:year>/publish/",
+        reports.report_publish_view,
+        name="report_publish",
+    ),
+    path("reports/<int:org_pk>/compare/", reports.report_compare, name="report_compare"),
     path(
         "reports/<int:org_pk>/<int:year>/download.<slug:fmt>",
         reports.report_download,

@@ -41,3 +41,4 @@ class Action(models.TextChoices):
     REVIEW = "review", _("审核")
     LEGAL_REVIEW = "legal_review", _("法制审核")
     MANAGE = "manage", _("管理本单位")
+    PUBLISH_REPORT = "publish_report", _("发布年度报告")

@@ -24,8 +24,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset({Action.VIEW, Action.WORK}),
     Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW}),
     Role.LEGAL_REVIEWER: frozenset({Action.VIEW, Action.LEGAL_REVIEW}),
-    Role.ORG_ADMIN: frozenset({Action.VIEW, Action.MANAGE}),
-    Role.SUPERVISOR: frozenset({Action.VIEW}),
+    Role.ORG_ADMIN: frozenset({Action.VIEW, Action.MANAGE, Action.PUBLISH_REPORT}),
+    Role.SUPERVISOR: frozenset({Action.VIEW, Action.PUBLISH_REPORT}),
 }
 # Roles whose actions reach the whole subtree below their organisation.
 SUBTREE_ROLES = frozenset({Role.SUPERVISOR})

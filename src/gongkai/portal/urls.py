@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongkai.portal import apply, letters, track_files, views
+from gongkai.reports import portal_views as annual_reports
 
 app_name = "portal"
 
@@ -13,4 +14,20 @@ urlpatterns = [
     path("track/", apply.track, name="track"),
     path("track/file/", track_files.track_file, name="track_file"),
     path("track/letters/<int:pk>.<slug:fmt>", letters.track_letter, name="track_letter"),
+    # 政府信息公开年报 (条例第四十九条): an organisation's published annual reports.
+    path(
+        "gk/<str:org_key>/annual-reports/",
+        annual_reports.annual_report_list,
+        name="annual_report_list",
+    ),
+    path(
+        "gk/<str:org_key>/annual-reports/<int:year>/",
+        annual_reports.annual_report_detail,
+        name="annual_report",
+    ),
+    path(
+        "gk/<str:org_key>/annual-reports/<int:year>/download.<slug:fmt>",
+        annual_reports.annual_report_download,
+        name="annual_report_download",
+    ),
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,9 +26,11 @@ from gongkai.inforequests import fees
 from gongkai.reports.formats import (
     CARRIED_IN,
     CARRIED_OVER,
+    OUTCOME_GROUPS,
     OUTCOME_TOTAL,
     RECEIVED,
     TABLE3_COLUMNS,
+    TABLE3_ROWS,
     TABLE4_COLUMNS,
     TABLE4_GROUPS,
     TOTAL,
@@ -129,6 +131,32 @@ def table3_blank_count(report: StatutoryReport) -> tuple[int, int]:
 def table3_negative_cells(report: StatutoryReport) -> list[tuple[str, str, int]]:
     """(row, column, value) of every negative cell: all cells are counts of applications."""
     return [(r, c, cell) for r, c, cell in table3_cells(report) if cell is not None and cell < 0]
+
+
+# The outcome groups of table 三 (三、本年度办理结果 （一）–（六）) by the key the prose uses.
+OUTCOME_GROUP_KEYS: dict[str, str] = dict(
+    zip(OUTCOME_GROUPS, ("withheld", "unavailable", "not_processed", "other"), strict=True)
+)
+
+
+def outcome_group_totals(report: StatutoryReport) -> dict[str, int]:
+    """总计 column of each outcome group: disclosed （一）, partly_disclosed （二）, withheld （三）,
+    unavailable （四）, not_processed （五）, other （六） — the groups of table 三 in
+    国办公开办函〔2021〕30号 (and the 2019 trial format, whose （六） is one row)."""
+    totals = dict.fromkeys(
+        ("disclosed", "partly_disclosed", "withheld", "unavailable", "not_processed", "other"), 0
+    )
+    for row in TABLE3_ROWS[report.format_version]:
+        if row.key not in outcome_row_keys(report.format_version):
+            continue
+        if row.group:
+            key = OUTCOME_GROUP_KEYS[row.group]
+        elif row.key in totals:
+            key = row.key
+        else:
+            key = "other"  # the 2019 format's single （六）其他处理 row
+        totals[key] += value(column_total(report, row.key))
+    return totals
 
 
 def column_total(report: StatutoryReport, row: str) -> Cell:
@@ -430,6 +458,85 @@ def _has_context(kind: str, sentence: str, about_appeals: bool) -> bool:
     if kind in ("reconsideration", "litigation"):
         return about_appeals or "信息公开" in sentence
     return "申请" in sentence and not _NOT_APPLICATIONS.search(sentence)
+
+
+_OUTCOME_LABELS = {
+    "予以公开": "disclosed",
+    "部分公开": "partly_disclosed",
+    "不予公开": "withheld",
+    "无法提供": "unavailable",
+    "不予处理": "not_processed",
+    "其他处理": "other",
+}
+_OUTCOME = re.compile(
+    rf"(?<![不及和与或、])(?P<label>{'|'.join(_OUTCOME_LABELS)})(?:的)?(?:申请)?\s*{_SOME}{_N}"
+    r"(?:\s*,?\s*(?:占比|占|比例为|比例|比重为|比重)[^\d,;。]{0,12}?(?P<p>\d+(?:\.\d+)?)\s*%)?"
+)
+
+
+_REASON = re.compile(r"因|由于|原因")
+
+
+@dataclass(frozen=True)
+class OutcomeFigure:
+    """An outcome figure stated in the narrative ("予以公开 N 件，占比 P%"): group is a key of
+    outcome_group_totals; percent is the stated share, if any, as printed."""
+
+    group: str
+    value: int
+    percent: Decimal | None
+    sentence: str
+
+
+def outcome_figures(text: str, year: int | None = None) -> list[OutcomeFigure]:
+    """Outcome counts (and their shares) stated for table 三's result groups (RULES.md §8
+    check 7). As conservative as narrative_figures: the sentence must be about applications
+    and not about another year or a cumulative figure; "其中…" is allowed, since outcomes are
+    always stated as parts of the year's total."""
+    found = []
+    for line in text.splitlines():
+        paragraph = normalize(line)
+        for match in _OUTCOME.finditer(paragraph):
+            figure = _outcome_figure(paragraph, match, year)
+            if figure is not None:
+                found.append(figure)
+    return found
+
+
+def _outcome_figure(paragraph: str, match: re.Match[str], year: int | None) -> OutcomeFigure | None:
+    sentence, sentence_start, clause_start = _sentence_at(paragraph, match.start(), match.end())
+    before = paragraph[sentence_start : match.start()]
+    clause = paragraph[clause_start : match.start()]
+    if _OTHER_PERIOD.search(clause):
+        return None
+    if _REASON.search(clause):
+        return None  # "因本机关不掌握等原因无法提供 N 件" counts a part of the group
+    if re.search(r"累计|历年|以来|近\d+年", before):
+        return None
+    if year is not None and any(int(y) != year for y in _YEAR.findall(before)):
+        return None
+    # The outcome list often runs over several ";"-separated sentences of one paragraph.
+    if "申请" not in paragraph[: match.end()] or _NOT_APPLICATIONS.search(sentence):
+        return None
+    count = int(match["n"]) if match["n"] else chinese_number(match["c"])
+    if count is None:
+        return None
+    share = Decimal(match["p"]) if match["p"] else None
+    return OutcomeFigure(_OUTCOME_LABELS[match["label"]], count, share, sentence)
+
+
+def share_matches(part: int, stated: Decimal, wholes: Iterable[int]) -> bool:
+    """Whether `stated` percent is part/whole × 100 rounded or cut to the printed decimals, for
+    one of the candidate denominators (reports divide by 办结, by 收到 or by both years'
+    applications; some cut instead of rounding, e.g. Shanghai 2019's 35/805 as 4.34%)."""
+    unit = Decimal(1) / Decimal(10) ** decimal_places(stated)
+    for whole in wholes:
+        if whole <= 0:
+            continue
+        exact = Decimal(part) * 100 / Decimal(whole)
+        if abs(exact - stated) <= unit / 2 or Decimal(0) <= exact - stated < unit:
+            return True
+    return False
 
 
 _PERIOD = re.compile(

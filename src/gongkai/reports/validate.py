@@ -48,6 +48,7 @@ CODES: dict[str, Severity] = {
     "structure.table2_rows": ERROR,
     "section.missing": WARNING,
     "section.problems_short": WARNING,
+    "section.placeholder": ERROR,
     "title.year": ERROR,
     "title.leftover_year": ERROR,
     "period.year": ERROR,
@@ -70,6 +71,8 @@ CODES: dict[str, Severity] = {
     "previous.year": WARNING,
     "table3.carry_over": ERROR,
     "narrative.mismatch": ERROR,
+    "narrative.outcome": ERROR,
+    "narrative.percentage": WARNING,
     "fees.unexplained": WARNING,
     "fees.amount": WARNING,
     "text.copied": WARNING,
@@ -111,6 +114,7 @@ def validate(
     findings: list[Finding] = []
     findings += _structure(report)
     findings += _sections(report, is_government)
+    findings += _placeholders(report)
     findings += _title_and_period(report)
     findings += _publication(report, is_government, deadline)
     findings += _table2(report)
@@ -119,6 +123,7 @@ def validate(
     if previous is not None:
         findings += _against_previous(report, previous)
     findings += _narrative(report)
+    findings += _narrative_outcomes(report)
     findings += _fees(report)
     return findings
 
@@ -422,6 +427,27 @@ def _against_previous(report: StatutoryReport, previous: StatutoryReport) -> lis
     return out
 
 
+# The mark the narrative draft (gongkai.reports.draft) puts where people must write.
+PLACEHOLDER = "【请补充"
+
+
+def _placeholders(report: StatutoryReport) -> list[Finding]:
+    titles = SECTION_TITLES[report.format_version]
+    return [
+        _finding(
+            "section.placeholder",
+            _("“%(title)s”还有未填写的初稿提示（%(mark)s…】），请补充或删除")
+            % {
+                "title": titles[SECTION_KEYS.index(key)],
+                "mark": PLACEHOLDER,
+            },
+            f"section.{key}",
+        )
+        for key in SECTION_KEYS
+        if PLACEHOLDER in report.sections.get(key, "")
+    ]
+
+
 # --- prose against the tables ---------------------------------------------------------------
 
 
@@ -500,6 +526,64 @@ def _narrative(report: StatutoryReport) -> list[Finding]:
                 }
                 out.append(_finding("narrative.mismatch", message, f"section.{key}"))
     return out
+
+
+_OUTCOME_NAMES = {
+    "disclosed": "（一）予以公开",
+    "partly_disclosed": "（二）部分公开",
+    "withheld": "（三）不予公开",
+    "unavailable": "（四）无法提供",
+    "not_processed": "（五）不予处理",
+    "other": "（六）其他处理",
+}
+
+
+def _narrative_outcomes(report: StatutoryReport) -> list[Finding]:
+    """Outcome figures and their shares in the prose against table 三 (RULES.md §8 check 7)."""
+    if not report.has_table3:
+        return []
+    groups = rules.outcome_group_totals(report)
+    answered = rules.value(rules.column_total(report, OUTCOME_TOTAL))
+    received = rules.value(rules.column_total(report, RECEIVED))
+    wholes = (answered, received, received + rules.value(rules.column_total(report, CARRIED_IN)))
+    out = []
+    for key in SECTION_KEYS:
+        for figure in rules.outcome_figures(report.sections.get(key, ""), report.year):
+            name = _OUTCOME_NAMES[figure.group]
+            table = groups[figure.group]
+            if figure.value != table:
+                message = _(
+                    "正文“%(sentence)s”所述%(name)s %(stated)s 件，与表三“%(name)s”总计 "
+                    "%(table)s 不符"
+                ) % {
+                    "sentence": _quote(figure.sentence),
+                    "name": name,
+                    "stated": figure.value,
+                    "table": table,
+                }
+                out.append(_finding("narrative.outcome", message, f"section.{key}"))
+            elif figure.percent is not None and not rules.share_matches(
+                table, figure.percent, wholes
+            ):
+                message = _(
+                    "正文“%(sentence)s”所述占比 %(percent)s%%，与表三计算结果不符"
+                    "（%(name)s %(table)s 件，办结 %(answered)s 件，占比应为 %(expected)s%%）"
+                ) % {
+                    "sentence": _quote(figure.sentence),
+                    "percent": _yuan(figure.percent),
+                    "name": name,
+                    "table": table,
+                    "answered": answered,
+                    "expected": _share(table, answered),
+                }
+                out.append(_finding("narrative.percentage", message, f"section.{key}"))
+    return out
+
+
+def _share(part: int, whole: int) -> str:
+    if whole <= 0:
+        return "0"
+    return f"{Decimal(part) * 100 / Decimal(whole):.1f}"
 
 
 # --- fees -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from gongkai.console.views.requests import request_summary
 from gongkai.core.workdays import next_year_arrangement_missing
 from gongkai.orgs.permissions import ADMIN_CAPABILITIES
 from gongkai.orgs.selectors import memberships_of
+from gongkai.reports.selectors import reports_due_for
 
 
 @login_required
@@ -22,5 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "capabilities": sorted(ADMIN_CAPABILITIES.get(user.admin_role, ())),  # type: ignore[union-attr]
             "missing_calendar_year": next_year_arrangement_missing(timezone.localdate()),
             "request_summary": request_summary(user),
+            "reports_due": reports_due_for(user, timezone.localdate()),
         },
     )

@@ -1,6 +1,9 @@
 """年度报告 in the console: choose an organisation and a year, see the report built from the
 records (条例第四十九、五十条) with the validator's findings, and download it in the official
-formats. Nothing is stored yet; every page builds the report afresh.
+formats. Until the report is started (`report_start`) the page shows it built afresh from the
+records; a started report is stored (gongkai.reports.models) and edited on the same page: the
+narrative, table 二's figures from other systems and, for a government, the organisations it
+consolidates. The validator runs on every save; publishing is a separate, audited step.
 
 Visibility goes through `orgs_for(user, Action.VIEW)`: another agency's report is 404. A
 consolidated report is a people's government together with the departments and streets below
@@ -15,7 +18,9 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,23 +29,60 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from gongkai.audit.services import audit_record
+from gongkai.console.forms_reports import ReportForm
 from gongkai.console.views.common import actor
 from gongkai.orgs.constants import Action, OrgType
 from gongkai.orgs.models import Organization
 from gongkai.orgs.permissions import orgs_for
+from gongkai.reports import rules
 from gongkai.reports.builder import build_report
+from gongkai.reports.draft import OUTCOME_PHRASES
 from gongkai.reports.findings import Finding, Severity
+from gongkai.reports.formats import (
+    CARRIED_IN,
+    CARRIED_OVER,
+    OUTCOME_TOTAL,
+    RECEIVED,
+    SECTION_KEYS,
+    SECTION_TITLES,
+    TABLE2_BLOCKS,
+    FormatVersion,
+    official,
+)
+from gongkai.reports.models import Report, ReportVersion
 from gongkai.reports.render import MEDIA_TYPES, RenderUnavailable
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import render_html
+from gongkai.reports.selectors import (
+    FIRST_YEAR,
+    deadline_for,
+    findings_for,
+    part_ids,
+    publication_counted_cells,
+    report_for,
+    statutory_report,
+    versions_of,
+)
+from gongkai.reports.services import (
+    ReportNotPublishable,
+    can_edit_report,
+    can_publish_report,
+    includable,
+    report_create,
+    report_publish,
+    report_save,
+)
 from gongkai.reports.structure import StatutoryReport
 from gongkai.reports.validate import validate
 
-# The first year reported under the revised 条例 (2019 trial format).
-FIRST_YEAR = 2019
 # Download formats in the order they are offered; the file extension is the format name.
 FORMATS: tuple[tuple[str, Any], ...] = (
     ("docx", gettext_lazy("Word 文档（DOCX）")),
@@ -186,36 +228,77 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class FindingRow:
     finding: Finding
+    version: FormatVersion = FormatVersion.V2021
 
     @property
     def severity_label(self) -> Any:
         return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity)
+
+    @property
+    def location_label(self) -> str:
+        return location_label(self.finding.location, self.version)
+
+    @property
+    def field_id(self) -> str:
+        """The id of the form field a narrative finding is about (for a link to it)."""
+        location = self.finding.location
+        return f"id_section_{location[8:]}" if location.startswith("section.") else ""
 
 
 def _consolidated_requested(request: HttpRequest, org: Organization) -> bool:
     return request.GET.get("consolidated") == "1" and org.org_type == OrgType.GOVERNMENT
 
 
-@login_required
-@require_safe
-def report_detail(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
-    _check_year(year)
-    org = _visible_org(request, org_pk)
-    whole = _parts(request.user, org, consolidated=True)
-    parts = whole if _consolidated_requested(request, org) else [org]
-    consolidated = len(parts) > 1
-    report = _build(parts, org, year)
-    previous = _build(parts, org, year - 1) if year > FIRST_YEAR else None
-    findings = sorted(
-        validate(report, previous, is_government=org.org_type == OrgType.GOVERNMENT),
-        key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.location, f.code),
+_SECTION_TITLES = dict(zip(SECTION_KEYS, SECTION_TITLES[FormatVersion.V2021], strict=True))
+_TABLE2_LABELS = {
+    version: {key: label for block in blocks for key, label in (*block.rows, *block.columns)}
+    for version, blocks in TABLE2_BLOCKS.items()
+}
+
+
+def location_label(location: str, version: FormatVersion = FormatVersion.V2021) -> str:
+    """A finding's location or a version's changed part in words: "section.other" is
+    "六、其他需要报告的事项", "table2.fees.amount" is "表二 行政事业性收费·本年收费金额…"."""
+    head, _sep, rest = location.partition(".")
+    if head == "section" and rest in _SECTION_TITLES:
+        return _SECTION_TITLES[rest]
+    if head in ("table2", "source"):
+        labels = _TABLE2_LABELS[version]
+        parts = [official(labels.get(p, p)) for p in rest.split(".")]
+        label = _("表二 %(cell)s") % {"cell": "·".join(parts)}
+        return label if head == "table2" else _("%(cell)s 数据来源") % {"cell": label}
+    words = {"created": _("开始编写"), "published": _("发布"), "includes": _("合并范围")}
+    return str(words.get(location, location))
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: ReportVersion
+
+    @property
+    def changes(self) -> str:
+        version = FormatVersion(self.version.content.get("format_version", FormatVersion.V2021))
+        return "、".join(location_label(c, version) for c in self.version.changed)
+
+
+def _sorted_findings(
+    findings: list[Finding], version: FormatVersion = FormatVersion.V2021
+) -> list[FindingRow]:
+    ordered = sorted(
+        findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.location, f.code)
     )
-    counts = {
+    return [FindingRow(f, version) for f in ordered]
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    return {
         key: sum(1 for f in findings if f.severity == key)
         for key in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     }
-    query = "?consolidated=1" if consolidated else ""
-    downloads = [
+
+
+def _downloads(org: Organization, year: int, query: str) -> list[tuple[str, Any]]:
+    return [
         (
             reverse("console:report_download", kwargs={"org_pk": org.pk, "year": year, "fmt": fmt})
             + query,
@@ -223,29 +306,175 @@ def report_detail(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
         )
         for fmt, label in FORMATS
     ]
+
+
+def _navigation(org: Organization, year: int, query: str) -> dict[str, Any]:
     detail = reverse("console:report_detail", kwargs={"org_pk": org.pk, "year": year})
     this_year = timezone.localdate().year
+    return {
+        "org": org,
+        "year": year,
+        "detail_url": detail,
+        "consolidated_url": detail + "?consolidated=1",
+        "previous_year": year - 1 if year > FIRST_YEAR else None,
+        "next_year": year + 1 if year < this_year else None,
+        "query": query,
+        "compare_url": reverse("console:report_compare", kwargs={"org_pk": org.pk}) + query,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_detail(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    _check_year(year)
+    org = _visible_org(request, org_pk)
+    stored = report_for(org, year)
+    if stored is not None:
+        return _stored_detail(request, org, stored)
+    if request.method == "POST":
+        return redirect("console:report_detail", org_pk=org.pk, year=year)
+    whole = _parts(request.user, org, consolidated=True)
+    parts = whole if _consolidated_requested(request, org) else [org]
+    consolidated = len(parts) > 1
+    report = _build(parts, org, year)
+    previous = _build(parts, org, year - 1) if year > FIRST_YEAR else None
+    findings = validate(report, previous, is_government=org.is_government)
+    query = "?consolidated=1" if consolidated else ""
     return render(
         request,
         "console/reports/detail.html",
         {
-            "org": org,
-            "year": year,
+            **_navigation(org, year, query),
+            "stored": None,
+            "can_start": can_edit_report(request.user, org),
             "consolidated": consolidated,
             "can_consolidate": len(whole) > 1,
             "parts": parts[1:],
-            "detail_url": detail,
-            "consolidated_url": detail + "?consolidated=1",
-            "previous_year": year - 1 if year > FIRST_YEAR else None,
-            "next_year": year + 1 if year < this_year else None,
-            "query": query,
-            "findings": [FindingRow(f) for f in findings],
-            "counts": counts,
+            "findings": _sorted_findings(findings, report.format_version),
+            "counts": _counts(findings),
             # Rendered by Django templates with autoescaping; safe to insert as it is.
-            "report_html": mark_safe(render_html(report)),  # noqa: S308
-            "downloads": downloads,
+            "report_html": mark_safe(render_html(report, heading_level=3)),  # noqa: S308
+            "downloads": _downloads(org, year, query),
         },
     )
+
+
+def _stored_detail(request: HttpRequest, org: Organization, stored: Report) -> HttpResponse:
+    user = request.user
+    editable = can_edit_report(user, org)
+    ids = part_ids(stored)
+    counted = publication_counted_cells(ids, stored.year)
+    offered = includable(user, org) if org.is_government else None
+    statutory = statutory_report(stored)
+    form_kwargs: dict[str, Any] = {
+        "version": statutory.format_version,
+        "includable": offered,
+        "counted": counted,
+    }
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = ReportForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                version, _found = report_save(
+                    actor=actor(request),
+                    report=stored,
+                    sections=form.sections(),
+                    table2=form.table2(),
+                    table2_sources=form.sources(),
+                    includes=form.includes(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if version is None:
+                    messages.info(request, _("内容没有变化，未保存新版本。"))
+                else:
+                    messages.success(
+                        request,
+                        _("已保存为第 %(n)s 版，检查结果已更新。") % {"n": version.number},
+                    )
+                return redirect(
+                    reverse("console:report_detail", kwargs={"org_pk": org.pk, "year": stored.year})
+                    + "#findings"
+                )
+    else:
+        form = ReportForm(
+            initial=ReportForm.initial_for(
+                stored.sections, statutory.table2, stored.table2_sources, ids[1:]
+            ),
+            **form_kwargs,
+        )
+    findings = findings_for(stored, statutory)
+    parts = list(Organization.objects.filter(pk__in=ids[1:]).order_by("path"))
+    published = [v for v in versions_of(stored) if v.published_at]
+    return render(
+        request,
+        "console/reports/detail.html",
+        {
+            **_navigation(org, stored.year, ""),
+            "stored": stored,
+            "form": form if editable else None,
+            "can_publish": can_publish_report(user, org),
+            "has_errors": any(f.severity == Severity.ERROR for f in findings),
+            "consolidated": bool(parts),
+            "can_consolidate": False,
+            "parts": parts,
+            "findings": _sorted_findings(findings, statutory.format_version),
+            "counts": _counts(findings),
+            "versions": [VersionRow(v) for v in versions_of(stored)[:20]],
+            "published": published[0] if published else None,
+            "deadline": deadline_for(org, stored.year),
+            "portal_url": reverse(
+                "portal:annual_report", kwargs={"org_key": org.credit_code, "year": stored.year}
+            ),
+            # Rendered by Django templates with autoescaping; safe to insert as it is.
+            "report_html": mark_safe(render_html(statutory, heading_level=3)),  # noqa: S308
+            "downloads": _downloads(org, stored.year, ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    """Store the report, pre-filled with the narrative draft; a government's report takes the
+    organisations of the preview (?consolidated=1) or none."""
+    _check_year(year)
+    org = _visible_org(request, org_pk)
+    if report_for(org, year) is None:
+        includes = includable(request.user, org) if request.POST.get("consolidated") == "1" else []
+        try:
+            report_create(actor=actor(request), organization=org, year=year, includes=includes)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已开始编写年度报告，正文已按统计数据生成初稿。"))
+    return redirect("console:report_detail", org_pk=org.pk, year=year)
+
+
+@login_required
+@require_POST
+def report_publish_view(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    _check_year(year)
+    org = _visible_org(request, org_pk)
+    stored = report_for(org, year)
+    if stored is None:
+        raise Http404
+    try:
+        version = report_publish(actor=actor(request), report=stored)
+    except ReportNotPublishable as exc:
+        messages.error(
+            request,
+            _("未发布：检查发现 %(n)s 项错误，请修正后再发布。") % {"n": len(exc.findings)},
+        )
+    else:
+        messages.success(
+            request,
+            _("已发布第 %(n)s 版，公开门户已显示。") % {"n": version.number},
+        )
+    return redirect("console:report_detail", org_pk=org.pk, year=year)
 
 
 @login_required
@@ -255,8 +484,13 @@ def report_download(request: HttpRequest, org_pk: int, year: int, fmt: str) -> H
         raise Http404
     _check_year(year)
     org = _visible_org(request, org_pk)
-    parts = _parts(request.user, org, _consolidated_requested(request, org))
-    report = _build(parts, org, year)
+    stored = report_for(org, year)
+    if stored is not None:
+        report = statutory_report(stored)
+        parts = [org, *Organization.objects.filter(pk__in=part_ids(stored)[1:])]
+    else:
+        parts = _parts(request.user, org, _consolidated_requested(request, org))
+        report = _build(parts, org, year)
     try:
         content = render_report(report, fmt)
     except RenderUnavailable as exc:
@@ -289,3 +523,100 @@ def report_download(request: HttpRequest, org_pk: int, year: int, fmt: str) -> H
     response["Content-Disposition"] = _content_disposition(org, year, fmt)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- year over year -----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def report_compare(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Table 三 and 四 figures of every year since 2019 side by side, as charts (ECharts) and,
+    for everyone who cannot see a chart, as tables with the same figures."""
+    org = _visible_org(request, org_pk)
+    consolidated = _consolidated_requested(request, org)
+    default_parts = [p.pk for p in _parts(request.user, org, consolidated)]
+    # Complete years only: the current year's figures would read as a fall.
+    last_year = timezone.localdate().year - 1
+    years = list(range(FIRST_YEAR, last_year + 1))
+    reports = []
+    for year in years:
+        stored = report_for(org, year)
+        ids = part_ids(stored) if stored is not None else default_parts
+        reports.append(build_report(ids, year, org.name))
+    series = compare_series(reports)
+    for chart in series:  # the same figures by year, for the table under each chart
+        chart["rows"] = [
+            (year, [s["values"][i] for s in chart["series"]]) for i, year in enumerate(years)
+        ]
+    return render(
+        request,
+        "console/reports/compare.html",
+        {
+            "org": org,
+            "consolidated": consolidated,
+            "can_consolidate": len(_parts(request.user, org, True)) > 1,
+            "years": years,
+            "charts": series,
+            "chart_data": {
+                "years": [str(y) for y in years],
+                "charts": [
+                    {
+                        "id": chart["id"],
+                        "stacked": chart["stacked"],
+                        "series": [
+                            {"name": str(s["name"]), "values": s["values"]} for s in chart["series"]
+                        ],
+                    }
+                    for chart in series
+                ],
+            },
+            "latest_year": last_year,
+        },
+    )
+
+
+def compare_series(reports: list[StatutoryReport]) -> list[dict[str, Any]]:
+    """The figures compared across years: applications (一、二、（七）、四 of table 三), outcome
+    groups of table 三, and table 四's totals."""
+
+    def column(row: str) -> list[int]:
+        return [rules.value(rules.column_total(r, row)) for r in reports]
+
+    groups = [rules.outcome_group_totals(r) for r in reports]
+
+    def appeals(group: str) -> list[int]:
+        return [rules.value(rules.table4_group_total(r, group)) for r in reports]
+
+    return [
+        {
+            "id": "chart-applications",
+            "title": _("政府信息公开申请数量"),
+            "stacked": False,
+            "series": [
+                {"name": _("本年新收"), "values": column(RECEIVED)},
+                {"name": _("上年结转"), "values": column(CARRIED_IN)},
+                {"name": _("本年办结"), "values": column(OUTCOME_TOTAL)},
+                {"name": _("结转下年度"), "values": column(CARRIED_OVER)},
+            ],
+        },
+        {
+            "id": "chart-outcomes",
+            "title": _("办理结果"),
+            "stacked": True,
+            "series": [
+                {"name": label, "values": [g[key] for g in groups]}
+                for key, label in OUTCOME_PHRASES
+            ],
+        },
+        {
+            "id": "chart-appeals",
+            "title": _("行政复议、行政诉讼案件数量"),
+            "stacked": False,
+            "series": [
+                {"name": _("行政复议"), "values": appeals("reconsideration")},
+                {"name": _("未经复议直接起诉"), "values": appeals("litigation_direct")},
+                {"name": _("复议后起诉"), "values": appeals("litigation_after")},
+            ],
+        },
+    ]

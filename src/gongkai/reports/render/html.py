@@ -79,14 +79,25 @@ def report_title(report: StatutoryReport) -> str:
     return report.title or f"{report.organization}{report.year}年政府信息公开工作年度报告"
 
 
-def render_html(report: StatutoryReport, *, standalone: bool = False, id_prefix: str = "") -> str:
+def render_html(
+    report: StatutoryReport,
+    *,
+    standalone: bool = False,
+    id_prefix: str = "",
+    heading_level: int = 1,
+) -> str:
     """The report as HTML. `id_prefix` keeps element ids unique when several reports share a
-    page (default: derived from the year)."""
+    page (default: derived from the year). `heading_level` is the level of the report's title
+    (sections one below), so that a page that has its own h1 keeps one h1."""
+    if not 1 <= heading_level <= 5:
+        raise ValueError("heading_level must be 1–5")
     prefix = _ID_UNSAFE.sub("-", id_prefix) if id_prefix else f"report-{report.year}"
     context = {
         "report": report,
         "title": report_title(report),
         "prefix": prefix,
+        "title_level": heading_level,
+        "section_level": heading_level + 1,
         "sections": _sections(report, prefix),
         "table2": _table2(report, prefix),
         "table3": _table3(report, prefix),

@@ -11,6 +11,7 @@ from gongkai.inforequests.demo import build_demo_requests
 from gongkai.orgs.demo import build_demo_district
 from gongkai.orgs.models import Organization
 from gongkai.publications.demo import build_demo_publications
+from gongkai.reports.demo import build_demo_reports
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         requests = build_demo_requests(timezone.localdate())
         publications = build_demo_publications(timezone.localdate())
         build_demo_catalogs(timezone.localdate())
+        build_demo_reports(timezone.localdate())
         path = settings.DATA_DIR / "demo-accounts.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# 临江区演示账号（账号\t初始密码\t姓名\t岗位）"]
