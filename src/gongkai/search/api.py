@@ -3,7 +3,9 @@
 Every indexed thing is a `SearchDocument` named by a key ("publication:123"). Its body and each
 attachment chunk are cut into parts of at most PART_CHARS characters (overlapping by
 PART_OVERLAP, so a query up to that long is never lost at a cut); each part is one engine row.
-Hits are grouped by document.
+Hits are grouped by document. All groups of a query must occur in one part or in the title or
+文号 (every part carries those): a proximity rule of a few thousand characters, which is what
+the engines can check without scoring every hit twice.
 
 A query matching more than GONGKAI_SEARCH_BROAD_QUERY_HITS rows is not scored: it is served
 newest first (by index order) with a lower-bound count, because bm25 and ts_rank score every
@@ -134,7 +136,7 @@ def _pieces(text: str) -> list[str]:
 
 
 def _parts(doc: SearchDocument) -> list[tuple[str, str]]:
-    """(label, text) of each part; part 0 is the start of the body and carries the title."""
+    """(label, text) of each part: the body in pieces, then each attachment chunk."""
     parts = [("", piece) for piece in _pieces(doc.body)]
     for chunk in doc.chunks:
         parts += [(chunk.label, piece) for piece in _pieces(chunk.text) if piece.strip()]
@@ -142,11 +144,11 @@ def _parts(doc: SearchDocument) -> list[tuple[str, str]]:
 
 
 def _row(part_id: int, facets: Mapping[str, object], title: str, docno: str, text: str) -> Row:
-    first = part_id % PARTS_PER_ENTRY == 0
+    # Every part carries the title and 文号, so "title word + attachment word" finds the page.
     return Row(
         id=part_id,
-        title=tokens(title) if first else (),
-        docno=tokens(docno) if first else (),
+        title=tokens(title),
+        docno=tokens(docno),
         body=tokens(text),
         organization=facets["organization"],  # type: ignore[arg-type]
         year=facets["year"],  # type: ignore[arg-type]
