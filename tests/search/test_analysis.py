@@ -59,7 +59,9 @@ def test_every_substring_of_a_document_finds_it(text: str, data: st.DataObject) 
 
 
 @settings(max_examples=400)
-@given(st.text(alphabet=CJK, min_size=1, max_size=30), st.text(alphabet=CJK, min_size=1, max_size=6))
+@given(
+    st.text(alphabet=CJK, min_size=1, max_size=30), st.text(alphabet=CJK, min_size=1, max_size=6)
+)
 def test_on_chinese_text_a_match_is_exactly_a_substring(text: str, query: str) -> None:
     """No false positives either: on a run of Chinese characters the phrase of bigrams matches
     if and only if the query occurs in the text."""

@@ -17,9 +17,30 @@ from gongkai.search.api import Chunk, SearchDocument
 pytestmark = pytest.mark.django_db
 
 WORDS = [
-    "城乡低保", "最低生活保障", "低保户", "政府信息公开", "依申请公开", "主动公开", "工作",
-    "通知", "实施意见", "教育局", "民政局", "义务教育", "招生", "医保", "社会救助", "年度报告",
-    "财政预算", "决算", "行政许可", "行政处罚", "突发事件", "应急预案", "保障性住房", "扶贫",
+    "城乡低保",
+    "最低生活保障",
+    "低保户",
+    "政府信息公开",
+    "依申请公开",
+    "主动公开",
+    "工作",
+    "通知",
+    "实施意见",
+    "教育局",
+    "民政局",
+    "义务教育",
+    "招生",
+    "医保",
+    "社会救助",
+    "年度报告",
+    "财政预算",
+    "决算",
+    "行政许可",
+    "行政处罚",
+    "突发事件",
+    "应急预案",
+    "保障性住房",
+    "扶贫",
 ]
 ORGS = {1: "临江区人民政府", 2: "临江区教育局", 3: "临江区民政局"}
 
@@ -90,9 +111,23 @@ def corpus() -> list[SearchDocument]:
 
 
 QUERIES = [
-    "低保", "低保户", "保障", "最低生活", "政府信息公开", "信息公", "依申請公開", "医保 招生",
-    "工作 通知", "教育局", "〔2020〕12号", "2020", "临府办〔2020〕12号", "临府办[2020]12号", "應急預案",
-    "號", "不存在的词",
+    "低保",
+    "低保户",
+    "保障",
+    "最低生活",
+    "政府信息公开",
+    "信息公",
+    "依申請公開",
+    "医保 招生",
+    "工作 通知",
+    "教育局",
+    "〔2020〕12号",
+    "2020",
+    "临府办〔2020〕12号",
+    "临府办[2020]12号",
+    "應急預案",
+    "號",
+    "不存在的词",
 ]
 
 
@@ -130,7 +165,12 @@ def test_traditional_query_finds_the_simplified_document(corpus: list[SearchDocu
 
 
 def test_document_number_variants_find_the_same_document(corpus: list[SearchDocument]) -> None:
-    for query in ("临府办〔2020〕12号", "临府办[2020]12号", "臨府辦（2020）12號", "臨府辦2020 12號"):
+    for query in (
+        "临府办〔2020〕12号",
+        "临府办[2020]12号",
+        "臨府辦（2020）12號",
+        "臨府辦2020 12號",
+    ):
         doc = next(d for d in corpus if d.key == "publication:12")
         results = api.search(query.replace("2020", str(doc.year)))
         assert results.hits[0].key == "publication:12", query
@@ -212,7 +252,9 @@ def test_broad_queries_are_served_newest_first_with_a_lower_bound(
     newest = sorted(expected, key=lambda k: -int(k.split(":")[1]))[:5]
     assert keys == newest
     second = api.search("工作", per_page=5, page=2)
-    assert [h.key for h in second.hits] == sorted(expected, key=lambda k: -int(k.split(":")[1]))[5:10]
+    assert [h.key for h in second.hits] == sorted(expected, key=lambda k: -int(k.split(":")[1]))[
+        5:10
+    ]
     narrow = api.search("芭蕾舞团")
     assert narrow.total_is_exact
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -190,8 +191,8 @@ def _entry_values(doc: SearchDocument) -> dict[str, object]:
 
 def _stored_rows(entry_ids: Sequence[int]) -> list[Row]:
     """The rows as they were indexed, recomputed from the stored raw text."""
-    fields = ("id", "kind", "title", "document_number", "organization_id", "year", "topic")
-    fields += ("category", "validity")
+    fields = ["id", "kind", "title", "document_number", "organization_id", "year", "topic"]
+    fields += ["category", "validity"]
     entries = {e["id"]: e for e in SearchEntry.objects.filter(id__in=entry_ids).values(*fields)}
     rows = []
     for part in SearchPart.objects.filter(entry_id__in=entry_ids).order_by("id"):
@@ -305,9 +306,8 @@ def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -
         unique = list({d.key: d for d in batch}.values())
         placed = list(enumerate(unique, start=next_id))
         with connection.cursor() as cursor:
-            cursor.executemany(
-                sql, [(i, *_entry_values(doc).values()) for i, doc in placed]
-            )
+            values: list[Any] = [(i, *_entry_values(doc).values()) for i, doc in placed]
+            cursor.executemany(sql, values)
         _insert_parts(engine, placed)
         next_id += len(unique)
         count += len(unique)
@@ -324,9 +324,7 @@ def _reset_sequence() -> None:
             )
 
 
-def rebuild(
-    docs: Iterable[SearchDocument] | None = None, *, kind: str | None = None
-) -> int:
+def rebuild(docs: Iterable[SearchDocument] | None = None, *, kind: str | None = None) -> int:
     """Rebuild the index from the registered sources (or from `docs`); with `kind`, only that
     kind's documents are replaced. Returns how many documents were indexed."""
     engine = get_engine()
@@ -341,7 +339,9 @@ def rebuild(
             ids = list(SearchEntry.objects.filter(kind=kind).values_list("id", flat=True))
             for start in range(0, len(ids), BATCH):
                 _delete_entries(engine, ids[start : start + BATCH], keep_entries=False)
-            next_id = (SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+            next_id = (
+                SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            ) + 1
             count = _bulk_insert(engine, docs, next_id)
         else:
             engine.clear()
@@ -368,7 +368,7 @@ def _clean_filters(filters: Mapping[str, object] | None) -> dict[str, list[objec
         for v in values:
             if v is None or v == "":
                 continue
-            cleaned.append(int(v) if name in ("organization", "year") else str(v))  # type: ignore[call-overload]
+            cleaned.append(int(str(v)) if name in ("organization", "year") else str(v))
         if cleaned:
             out[name] = sorted(set(cleaned), key=str)
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -268,9 +269,9 @@ class PostgresEngine(Engine):
             )
             cursor.execute(f"ANALYZE {self.table}")
 
-    def _where(self, phrases: Sequence[Phrase], filters: Filters) -> tuple[str, list[object]]:
+    def _where(self, phrases: Sequence[Phrase], filters: Filters) -> tuple[str, list[Any]]:
         clauses: list[str] = []
-        params: list[object] = []
+        params: list[Any] = []
         if phrases:
             clauses.append("tsv @@ %s::tsquery")
             params.append(self.tsquery_literal(phrases))
