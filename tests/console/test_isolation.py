@@ -16,6 +16,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
 from tests.conftest import District
+from tests.publications.isolation import publication_kwargs
 
 # Pages any logged-in staff member may open; they show only the user's own scope.
 OPEN_TO_STAFF = {
@@ -30,6 +31,11 @@ OPEN_TO_STAFF = {
     "request_register",
     # Offers only the organisations the user may view.
     "report_index",
+    # 主动公开: lists scoped to the user's organisations; drafting offers only those it may work for.
+    "pub_list",
+    "pub_create",
+    "pub_review_queue",
+    "pub_timeliness",
 }
 # Pages for one of the three administrators only.
 ADMIN_ONLY = {
@@ -56,6 +62,22 @@ OBJECT_PAGES = {
     "request_close",
     "report_detail",
     "report_download",
+    "pub_detail",
+    "pub_edit",
+    "pub_interpret",
+    "pub_attachment_add",
+    "pub_attachment_remove",
+    "pub_attachment_download",
+    "pub_submit",
+    "pub_review",
+    "pub_return",
+    "pub_pii_mask",
+    "pub_pii_justify",
+    "pub_publish",
+    "pub_withdraw",
+    "pub_amend",
+    "pub_validity",
+    "pub_reassess",
 }
 
 SUBJECT_A = "测试区教育局2024年招生计划"
@@ -86,6 +108,8 @@ def _application_a(district: District) -> InfoRequest:
 
 
 def _kwargs(name: str, district: District) -> dict[str, Any]:
+    if name.startswith("pub_"):
+        return publication_kwargs(name, district)
     membership = Membership.objects.filter(organization=district.dept_a).first()
     assert membership is not None
     application = _application_a(district)

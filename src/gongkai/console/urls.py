@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.console.views import accounts, audit, calendar, home, orgs, reports, requests
+from gongkai.console.views import (
+    accounts,
+    audit,
+    calendar,
+    home,
+    orgs,
+    publications,
+    reports,
+    requests,
+)
 
 app_name = "console"
 
@@ -39,4 +48,36 @@ urlpatterns = [
         reports.report_download,
         name="report_download",
     ),
+    path("publications/", publications.pub_list, name="pub_list"),
+    path("publications/new/", publications.pub_create, name="pub_create"),
+    path("publications/review/", publications.pub_review_queue, name="pub_review_queue"),
+    path("publications/timeliness/", publications.pub_timeliness, name="pub_timeliness"),
+    path("publications/<int:pk>/", publications.pub_detail, name="pub_detail"),
+    path("publications/<int:pk>/edit/", publications.pub_edit, name="pub_edit"),
+    path("publications/<int:pk>/interpret/", publications.pub_interpret, name="pub_interpret"),
+    path(
+        "publications/<int:pk>/attachments/",
+        publications.pub_attachment_add,
+        name="pub_attachment_add",
+    ),
+    path(
+        "publications/attachments/<int:pk>/remove/",
+        publications.pub_attachment_remove,
+        name="pub_attachment_remove",
+    ),
+    path(
+        "publications/attachments/<int:pk>/download/",
+        publications.pub_attachment_download,
+        name="pub_attachment_download",
+    ),
+    path("publications/<int:pk>/submit/", publications.pub_submit, name="pub_submit"),
+    path("publications/<int:pk>/review/", publications.pub_review, name="pub_review"),
+    path("publications/<int:pk>/return/", publications.pub_return, name="pub_return"),
+    path("publications/pii/<int:pk>/mask/", publications.pub_pii_mask, name="pub_pii_mask"),
+    path("publications/pii/<int:pk>/justify/", publications.pub_pii_justify, name="pub_pii_justify"),
+    path("publications/<int:pk>/publish/", publications.pub_publish, name="pub_publish"),
+    path("publications/<int:pk>/withdraw/", publications.pub_withdraw, name="pub_withdraw"),
+    path("publications/<int:pk>/amend/", publications.pub_amend, name="pub_amend"),
+    path("publications/<int:pk>/validity/", publications.pub_validity, name="pub_validity"),
+    path("publications/<int:pk>/reassess/", publications.pub_reassess, name="pub_reassess"),
 ]
