@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import apply, views
+from gongkai.portal import api, apply, column, document, feeds, search_page, views
+from gongkai.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
 
@@ -11,4 +13,33 @@ urlpatterns = [
     path("apply/", apply.apply_form, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
     path("track/", apply.track, name="track"),
+    # 政府信息公开 column of each organisation (RULES.md §5.5).
+    path("gk/", column.district, name="district"),
+    path("gk/<int:org_pk>/", column.column_home, name="column"),
+    path("gk/<int:org_pk>/guide/", column.guide, name="guide"),
+    path("gk/<int:org_pk>/system/", column.system, name="system"),
+    path("gk/<int:org_pk>/statutory/", column.statutory, name="statutory"),
+    path(
+        "gk/<int:org_pk>/statutory/<str:category>/",
+        column.statutory_category,
+        name="statutory_category",
+    ),
+    path("gk/<int:org_pk>/policies/", column.policies, name="policies"),
+    path("gk/<int:org_pk>/interpretations/", column.interpretations, name="interpretations"),
+    path("gk/<int:org_pk>/catalog/", column.catalog, name="catalog"),
+    path("gk/<int:org_pk>/feed.xml", feeds.OrganizationFeed(), name="org_feed"),
+    path("gk/categories/<str:category>/feed.xml", feeds.CategoryFeed(), name="category_feed"),
+    path("gk/publications/<int:pk>/", document.publication_detail, name="publication"),
+    path(
+        "gk/publications/<int:pk>/attachments/<int:attachment_pk>/",
+        document.attachment_download,
+        name="attachment",
+    ),
+    path("search/", search_page.search_page, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Read-only catalog API; its OpenAPI document stays at this address.
+    path("api/openapi.json", api.openapi_document, name="api_openapi"),
+    path("api/v1/publications/", api.publication_list, name="api_publications"),
+    path("api/v1/publications/<int:pk>/", api.publication_detail, name="api_publication"),
+    path("api/v1/organizations/", api.organization_list, name="api_organizations"),
 ]

@@ -1,0 +1,74 @@
+"""The filter form and pagination shared by the column lists, the API and the feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.publications.constants import StatutoryCategory, Validity
+from gongkai.publications.models import Publication
+from gongkai.publications.selectors import Filters
+from gongkai.publications.topics import topic_choices
+
+PAGE_SIZE = 20
+
+
+class ListFilterForm(forms.Form):
+    """GET filters of a catalog list. An unknown value is dropped, never an error page."""
+
+    category = forms.ChoiceField(
+        label=_("法定主动公开内容"), required=False, choices=[("", _("全部"))]
+    )
+    topic = forms.ChoiceField(label=_("主题分类"), required=False)
+    year = forms.TypedChoiceField(label=_("发布年份"), required=False, coerce=int, empty_value=None)
+    validity = forms.ChoiceField(label=_("有效性"), required=False)
+
+    def __init__(self, data: Any, *, years: list[int]) -> None:
+        super().__init__(data)
+        self.fields["category"].choices = [("", _("全部")), *StatutoryCategory.choices]
+        self.fields["topic"].choices = [("", _("全部")), *topic_choices()]
+        self.fields["year"].choices = [("", _("全部")), *[(y, str(y)) for y in years]]
+        self.fields["validity"].choices = [("", _("全部")), *Validity.choices]
+
+    def filters(self, **fixed: Any) -> Filters:
+        data: dict[str, Any] = {}
+        if self.is_valid():
+            data = self.cleaned_data
+        else:  # keep the valid ones
+            data = {k: v for k, v in getattr(self, "cleaned_data", {}).items()}
+        values = {
+            "statutory_category": data.get("category") or "",
+            "topic": data.get("topic") or "",
+            "year": data.get("year"),
+            "validity": data.get("validity") or "",
+        }
+        values.update(fixed)
+        return Filters(**values)
+
+
+def years_of(qs: QuerySet[Publication]) -> list[int]:
+    """Publishing years present in `qs`, newest first (the year filter offers only these)."""
+    years = (
+        qs.exclude(published_on__isnull=True)
+        .annotate(y=ExtractYear("published_on"))
+        .order_by("-y")
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
