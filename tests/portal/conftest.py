@@ -30,11 +30,11 @@ def published(district: Any, on_commit: Any) -> Callable[..., Publication]:
     """published(pdf_text=None, **draft fields) → a published document of department A,
     indexed for search; with pdf_text, it carries a PDF attachment with that text."""
 
-    def make(*, pdf_text: str | None = None, org: Any = None, **overrides: Any) -> Publication:
+    def make(*, pdf_text: str | None = None, **overrides: Any) -> Publication:
         with on_commit():
             pub = services.publication_create(
                 actor=district.officer_a,
-                organization=org or district.dept_a,
+                organization=district.dept_a,
                 data=draft_data(**overrides),
             )
             if pdf_text is not None:
@@ -74,3 +74,32 @@ def interpretation_of(district: Any, on_commit: Any) -> Callable[..., Publicatio
         return Publication.objects.get(pk=link.publication_id)
 
     return make
+
+
+def bulk_published(org: Any, count: int, **fields: Any) -> list[Publication]:
+    """Published rows written directly (for list and pagination tests, where the workflow
+    itself is not under test)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    start = Publication.objects.count()
+    rows = []
+    for i in range(count):
+        values: dict[str, Any] = {
+            "title": f"测试信息{start + i:03d}",
+            "published_on": date(2024, 1, 1),
+            "statutory_category": "20-05",
+            "topic": "1102",
+        }
+        values.update(fields)
+        rows.append(
+            Publication(
+                organization=org,
+                status="published",
+                index_number=f"T/{start + i:05d}",
+                published_at=timezone.now(),
+                **values,
+            )
+        )
+    return Publication.objects.bulk_create(rows)
