@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.console.views.common import actor
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
 from gongkai.orgs.permissions import can, can_view_organization
@@ -42,8 +43,8 @@ def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.guide_save(
-                actor=request.user, organization=org, text=form.cleaned_data["text"]
-            )  # type: ignore[arg-type]
+                actor=actor(request), organization=org, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             form.add_error("text", exc)
         else:

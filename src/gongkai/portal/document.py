@@ -115,7 +115,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
     if not attachment.public_file:
         raise Http404
-    ext = os.path.splitext(attachment.public_file.name)[1]
+    ext = os.path.splitext(attachment.public_file.name or "")[1]
     response = FileResponse(
         attachment.public_file.open("rb"),
         as_attachment=True,

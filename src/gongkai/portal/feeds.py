@@ -60,7 +60,7 @@ class _PublicationFeed(Feed):
 
 
 class OrganizationFeed(_PublicationFeed):
-    def get_object(self, request: HttpRequest, org_pk: int) -> Organization:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, org_pk: int) -> Organization:
         return get_object_or_404(Organization, pk=org_pk, is_active=True)
 
     def title(self, obj: Organization) -> str:
@@ -77,7 +77,7 @@ class OrganizationFeed(_PublicationFeed):
 
 
 class CategoryFeed(_PublicationFeed):
-    def get_object(self, request: HttpRequest, category: str) -> StatutoryCategory:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, category: str) -> StatutoryCategory:
         if category not in StatutoryCategory.values:
             raise Http404
         return StatutoryCategory(category)

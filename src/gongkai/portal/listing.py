@@ -31,18 +31,21 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, years: list[int]) -> None:
         super().__init__(data)
-        self.fields["category"].choices = [("", _("全部")), *StatutoryCategory.choices]
-        self.fields["topic"].choices = [("", _("全部")), *topic_choices()]
-        self.fields["year"].choices = [("", _("全部")), *[(y, str(y)) for y in years]]
-        self.fields["validity"].choices = [("", _("全部")), *Validity.choices]
+        choices: dict[str, list[Any]] = {
+            "category": StatutoryCategory.choices,
+            "topic": topic_choices(),
+            "year": [(y, str(y)) for y in years],
+            "validity": Validity.choices,
+        }
+        for name, values in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("全部")), *values]
 
     def filters(self, **fixed: Any) -> Filters:
-        data: dict[str, Any] = {}
-        if self.is_valid():
-            data = self.cleaned_data
-        else:  # keep the valid ones
-            data = {k: v for k, v in getattr(self, "cleaned_data", {}).items()}
-        values = {
+        self.is_valid()  # an invalid value is left out of cleaned_data; the rest still applies
+        data: dict[str, Any] = getattr(self, "cleaned_data", {})
+        values: dict[str, Any] = {
             "statutory_category": data.get("category") or "",
             "topic": data.get("topic") or "",
             "year": data.get("year"),
