@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -167,13 +169,17 @@ def test_withdrawn_item_leaves_the_api(client: Client, district: District, publi
 
 
 def test_api_is_rate_limited_per_client(client: Client, district: District) -> None:
-    for _ in range(API_PER_IP.limit):
-        assert client.get("/api/v1/organizations/").status_code == 200
-    response = client.get("/api/v1/organizations/")
-    assert response.status_code == 429
-    assert response["Retry-After"] == str(API_PER_IP.window)
-    other = Client(REMOTE_ADDR="10.0.0.9")
-    assert other.get("/api/v1/organizations/").status_code == 200
+    # Frozen clock: the fixed window must not roll over in the middle of the test.
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, 5, tzinfo=UTC), tick=False):
+        for _ in range(API_PER_IP.limit):
+            assert client.get("/api/v1/organizations/").status_code == 200
+        response = client.get("/api/v1/organizations/")
+        assert response.status_code == 429
+        assert response["Retry-After"] == str(API_PER_IP.window)
+        other = Client(REMOTE_ADDR="10.0.0.9")
+        assert other.get("/api/v1/organizations/").status_code == 200
+    with time_machine.travel(datetime(2026, 3, 2, 10, 1, 5, tzinfo=UTC), tick=False):
+        assert client.get("/api/v1/organizations/").status_code == 200  # next window
 
 
 def test_no_applicant_data_reaches_the_public_side(

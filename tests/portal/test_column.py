@@ -228,3 +228,28 @@ def test_lists_are_paginated_and_keep_the_filters(client: Client, district: Dist
     )
     assert len(_titles(last)) == 5
     assert "第 3 / 3 页，共 45 条" in last.select_one("nav.pagination").get_text()
+
+
+def test_column_pages_follow_the_reading_preferences(
+    client: Client, district: District, published: Any
+) -> None:
+    """适老化 (ACCESSIBILITY.md §2): the 繁體 view and 大字版 apply to the new pages too, and they
+    need no script."""
+    from gongkai.portal.preferences import SCRIPT_COOKIE, TEXT_COOKIE
+
+    pub = published()
+    client.cookies[SCRIPT_COOKIE] = "hant"
+    client.cookies[TEXT_COOKIE] = "large"
+    for url in (
+        reverse("portal:district"),
+        reverse("portal:guide", args=[district.dept_a.pk]),
+        reverse("portal:catalog", args=[district.dept_a.pk]),
+        reverse("portal:publication", args=[pub.pk]),
+        reverse("portal:search") + "?q=入学",
+    ):
+        soup = _soup(client, url)
+        assert soup.html["lang"] == "zh-Hant", url
+        assert "large-text" in soup.body["class"], url
+        assert soup.find("script") is None, url
+    page = _soup(client, reverse("portal:publication", args=[pub.pk]))
+    assert page.h1.get_text(strip=True) == "關於印發《測試區義務教育階段入學辦法》的通知"
