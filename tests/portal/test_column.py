@@ -118,6 +118,9 @@ def test_org_admin_edits_the_guide_text_and_it_is_audited(district: District) ->
     client = Client()
     client.force_login(district.admin_a)
     url = reverse("console:guide_edit", args=[district.dept_a.pk])
+    assert (
+        url in client.get(reverse("console:org_detail", args=[district.dept_a.pk])).content.decode()
+    )
     page = client.get(url)
     assert page.status_code == 200
     assert "第二十九条" in page.content.decode()  # starts from the generated text

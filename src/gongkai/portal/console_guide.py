@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.console.views.common import actor
-from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
-from gongkai.orgs.permissions import can, can_view_organization
+from gongkai.orgs.permissions import can_edit_organization, can_view_organization
 from gongkai.portal import guide, services
 
 
@@ -36,7 +35,7 @@ def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(Organization, pk=pk)
     if not can_view_organization(request.user, org):
         raise Http404  # do not reveal another agency's record
-    if not can(request.user, Action.MANAGE, org):
+    if not can_edit_organization(request.user, org):
         raise PermissionDenied
     text, _stored = guide.guide_text(org)
     form = GuideForm(request.POST or None, initial={"text": text})

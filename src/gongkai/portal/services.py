@@ -6,9 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
-from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
-from gongkai.orgs.permissions import can
+from gongkai.orgs.permissions import can_edit_organization
 from gongkai.portal.models import DisclosureGuide
 
 GUIDE_MAX_CHARS = 20_000
@@ -17,8 +16,9 @@ GUIDE_MAX_CHARS = 20_000
 @transaction.atomic
 def guide_save(*, actor: User, organization: Organization, text: str) -> DisclosureGuide | None:
     """Store the 指南 text an organisation admin edited (条例第十二条). An empty text goes back
-    to the generated one."""
-    if not can(actor, Action.MANAGE, organization):
+    to the generated one. Whoever may edit the organisation's data (its admin, the system
+    administrator) may edit its 指南."""
+    if not can_edit_organization(actor, organization):
         raise PermissionDenied("只有本单位管理员可以编辑政府信息公开指南")
     text = text.replace("\r\n", "\n").strip()
     if len(text) > GUIDE_MAX_CHARS:
