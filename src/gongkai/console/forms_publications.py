@@ -15,14 +15,14 @@ from gongkai.publications.constants import (
     DisclosureAttribute,
     InterpretationForm,
     NormativeKind,
-    StatutoryCategory,
     Status,
+    StatutoryCategory,
     Validity,
     WithholdingReason,
 )
 from gongkai.publications.models import Publication
 from gongkai.publications.services import EDITABLE_FIELDS
-from gongkai.publications.topics import topic_choices, top_level
+from gongkai.publications.topics import top_level, topic_choices
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK = [("", "—")]
@@ -97,9 +97,7 @@ class ReviewForm(forms.Form):
 
     PUBLISH_NOW, PUBLISH_AT, PUBLISH_LATER = "now", "at", "later"
 
-    secrecy_ok = forms.BooleanField(
-        label=_("已进行保密审查，不涉及国家秘密"), required=True
-    )
+    secrecy_ok = forms.BooleanField(label=_("已进行保密审查，不涉及国家秘密"), required=True)
     disclosure_attribute = forms.ChoiceField(
         label=_("公开属性"), choices=DisclosureAttribute.choices
     )
@@ -194,7 +192,9 @@ class ListFilterForm(forms.Form):
     validity = forms.ChoiceField(
         label=_("有效性"), choices=BLANK + list(Validity.choices), required=False
     )
-    status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(Status.choices), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=BLANK + list(Status.choices), required=False
+    )
     normative_kind = forms.ChoiceField(
         label=_("文件类别"),
         choices=BLANK + [c for c in NormativeKind.choices if c[0]],

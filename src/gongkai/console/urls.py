@@ -76,7 +76,9 @@ urlpatterns = [
     path("publications/<int:pk>/review/", publications.pub_review, name="pub_review"),
     path("publications/<int:pk>/return/", publications.pub_return, name="pub_return"),
     path("publications/pii/<int:pk>/mask/", publications.pub_pii_mask, name="pub_pii_mask"),
-    path("publications/pii/<int:pk>/justify/", publications.pub_pii_justify, name="pub_pii_justify"),
+    path(
+        "publications/pii/<int:pk>/justify/", publications.pub_pii_justify, name="pub_pii_justify"
+    ),
     path("publications/<int:pk>/publish/", publications.pub_publish, name="pub_publish"),
     path("publications/<int:pk>/withdraw/", publications.pub_withdraw, name="pub_withdraw"),
     path("publications/<int:pk>/amend/", publications.pub_amend, name="pub_amend"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,10 @@ from gongkai.publications.models import Publication
 from gongkai.publications.topics import topic_codes_under
 
 # Keys of table 二's first block (reports.formats.TABLE2_BLOCKS, 2021 format).
-TABLE2_ROWS = {NormativeKind.RULE: "regulations", NormativeKind.NORMATIVE: "normative_documents"}
+TABLE2_ROWS: dict[str, str] = {
+    NormativeKind.RULE: "regulations",
+    NormativeKind.NORMATIVE: "normative_documents",
+}
 PENDING_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED)
 
 
@@ -90,7 +93,9 @@ def public_publication(pk: int) -> Publication | None:
 
 
 def find_by_document_number(text: str) -> QuerySet[Publication]:
-    return Publication.objects.published().filter(document_number_key=rules.document_number_key(text))
+    return Publication.objects.published().filter(
+        document_number_key=rules.document_number_key(text)
+    )
 
 
 def current_version(pub: Publication) -> Publication:
@@ -98,9 +103,7 @@ def current_version(pub: Publication) -> Publication:
     seen = {pub.pk}
     current = pub
     while True:
-        nxt = (
-            current.amended_by.filter(status=Status.PUBLISHED).order_by("published_on").first()
-        )
+        nxt = current.amended_by.filter(status=Status.PUBLISHED).order_by("published_on").first()
         if nxt is None or nxt.pk in seen:
             return current
         seen.add(nxt.pk)
@@ -191,14 +194,16 @@ def timeliness_by_org(org_ids: Iterable[int], year: int, today: date) -> list[Or
         .values("organization_id")
         .annotate(n=Count("pk"))
     )
-    by_org = {r["organization_id"]: r for r in published}
-    overdue = {r["organization_id"]: r["n"] for r in pending}
+    by_org: dict[int, tuple[int, int]] = {
+        r["organization_id"]: (r["n"], r["on_time"]) for r in published
+    }
+    overdue: dict[int, int] = {r["organization_id"]: r["n"] for r in pending}
     return [
         OrgTimeliness(
             organization_id=org,
-            published=by_org.get(org, {}).get("n", 0),
-            on_time=by_org.get(org, {}).get("on_time", 0),
-            late=by_org.get(org, {}).get("n", 0) - by_org.get(org, {}).get("on_time", 0),
+            published=by_org.get(org, (0, 0))[0],
+            on_time=by_org.get(org, (0, 0))[1],
+            late=by_org.get(org, (0, 0))[0] - by_org.get(org, (0, 0))[1],
             pending_overdue=overdue.get(org, 0),
         )
         for org in ids
@@ -219,9 +224,8 @@ def missing_interpretations(
     """Published normative documents without an interpretation published in time (三同步)."""
     grace = settings.INTERPRETATION_WORKDAYS if grace_workdays is None else grace_workdays
     docs = list(
-        qs.published()
-        .documents()
-        .normative()
+        qs.filter(status=Status.PUBLISHED, kind=Kind.DOCUMENT)
+        .exclude(normative_kind=NormativeKind.NONE)
         .annotate(
             first_interpretation=Min(
                 "interpretations__publication__published_on",
@@ -238,7 +242,11 @@ def missing_interpretations(
         for d in docs
         if d.published_on
         and rules.interpretation_missing(
-            d.published_on, d.first_interpretation, today, grace, cal  # type: ignore[attr-defined]
+            d.published_on,
+            d.first_interpretation,
+            today,
+            grace,
+            cal,
         )
     ]
 
@@ -247,7 +255,7 @@ def missing_interpretations(
 def reassessment_queue(user: Any, today: date) -> QuerySet[Publication]:
     """依申请公开 / 不予公开 items due for periodic re-assessment, for the user's reviewers."""
     qs = scope(Publication.objects.all(), user, Action.REVIEW).select_related("organization")
-    return qs.filter(status=Status.NOT_PUBLISHED).reassessment_due(today).order_by("reassess_on")
+    return qs.filter(status=Status.NOT_PUBLISHED, reassess_on__lte=today).order_by("reassess_on")
 
 
 def conversions_count(org_ids: Iterable[int], year: int) -> dict[int, int]:
@@ -260,6 +268,44 @@ def conversions_count(org_ids: Iterable[int], year: int) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {r["organization_id"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class RepeatedRequest:
+    organization_id: int
+    organization_name: str
+    subject: str
+    document_number: str
+    applications: int
+
+
+def repeated_requests(user: Any, today: date, minimum: int = 2) -> list[RepeatedRequest]:
+    """条例第四十四条: information that several applicants asked the same organisation for in
+    the past year and that was disclosed — candidates for proactive disclosure. Grouped by
+    文号 when the applicants gave one, else by the subject as written."""
+    from gongkai.inforequests.selectors import inbox
+
+    qs = inbox(user, include_closed=True).filter(
+        received_on__gt=today - timedelta(days=365),
+        outcome__in=("disclosed", "partly_disclosed"),
+    )
+    rows = (
+        qs.order_by()
+        .values("organization_id", "organization__name", "subject", "document_number")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=minimum)
+        .order_by("-n")
+    )
+    return [
+        RepeatedRequest(
+            r["organization_id"],
+            r["organization__name"],
+            r["subject"],
+            r["document_number"],
+            r["n"],
+        )
+        for r in rows[:100]
+    ]
 
 
 def review_inbox(user: Any) -> QuerySet[Publication]:

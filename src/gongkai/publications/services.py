@@ -39,6 +39,7 @@ from gongkai.publications.models import (
     PiiFinding,
     Publication,
 )
+from gongkai.publications.signals import publication_changed
 
 # Fields an officer edits on a draft (the rest is set by the workflow).
 EDITABLE_FIELDS = (
@@ -85,6 +86,13 @@ def _lock(publication: Publication) -> Publication:
 
 def _state(pub: Publication) -> dict[str, Any]:
     return {"status": pub.status, "validity": pub.validity, "index_number": pub.index_number}
+
+
+def _changed(pub_id: int) -> None:
+    """Tell search and caches, once the transaction has committed."""
+    transaction.on_commit(
+        lambda: publication_changed.send(sender=Publication, publication_id=pub_id)
+    )
 
 
 def _today() -> date:
@@ -149,6 +157,7 @@ def publication_create(
         organization=organization,
         after={"title": pub.title, "kind": kind},
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -175,6 +184,7 @@ def publication_update(
         organization=pub.organization,
         after=changed,
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -250,6 +260,7 @@ def attachment_add(
 
     pk = attachment.pk
     transaction.on_commit(lambda: process_attachment(pk))
+    _changed(pub.pk)
     return attachment
 
 
@@ -267,9 +278,15 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         organization=pub.organization,
         before={"attachment": attachment.pk, "title": attachment.title},
     )
-    stored = [f for f in (attachment.file, attachment.public_file) if f]
+    stored = [(f.storage, f.name) for f in (attachment.file, attachment.public_file) if f.name]
     attachment.delete()
-    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in stored])
+
+    def delete_files() -> None:
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    _changed(pub.pk)
 
 
 def attachment_process(attachment_id: int) -> None:
@@ -312,6 +329,7 @@ def attachment_process(attachment_id: int) -> None:
         attachment.save(
             update_fields=["public_file", "page_count", "extraction_status", "extraction_error"]
         )
+        _changed(attachment.publication_id)
         audit_record(
             actor=None,
             actor_name="system",
@@ -405,6 +423,7 @@ def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
         after={"kind": finding.kind, "excerpt": finding.excerpt},
     )
     publication_scan(pub)
+    _changed(pub.pk)
     finding.resolution = PiiResolution.MASKED
     return finding
 
@@ -486,6 +505,7 @@ def publication_submit(*, actor: User, publication: Publication) -> Publication:
         organization=pub.organization,
         after={"pii_findings": len(findings)},
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -514,6 +534,7 @@ def publication_return(*, actor: User, publication: Publication, opinion: str) -
         after=_state(pub),
         reason=pub.review_opinion,
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -563,6 +584,7 @@ def publication_review(
         after={**_state(pub), "disclosure_attribute": disclosure_attribute},
         reason=pub.review_opinion,
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -589,6 +611,7 @@ def _end_in_force(old: Publication, validity: str, on: date) -> None:
     old.validity = validity
     old.ceased_on = on
     old.save(update_fields=["validity", "ceased_on", "updated_at"])
+    _changed(old.pk)
 
 
 def _publish_now(pub: Publication, actor: User | None) -> None:
@@ -640,6 +663,7 @@ def publication_publish(
         before=before,
         after={**_state(pub), "scheduled_for": pub.scheduled_for},
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -668,6 +692,7 @@ def publish_scheduled(now: datetime | None = None) -> int:
                 continue
             publisher = pub.reviewed_by
             _publish_now(pub, publisher)
+            _changed(pub.pk)
             audit_record(
                 actor=None,
                 actor_name="system",
@@ -707,6 +732,7 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
         after=_state(pub),
         reason=reason.strip(),
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -734,6 +760,7 @@ def publication_amend(*, actor: User, publication: Publication) -> Publication:
         organization=new.organization,
         after={"amends": old.pk, "title": new.title},
     )
+    _changed(new.pk)
     return new
 
 
@@ -762,6 +789,7 @@ def publication_set_validity(
         after={**_state(pub), "ceased_on": pub.ceased_on},
         reason=reason.strip(),
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -775,6 +803,7 @@ def expire_documents(today: date | None = None) -> int:
             pub.validity = Validity.EXPIRED
             pub.ceased_on = pub.expires_on
             pub.save(update_fields=["validity", "ceased_on", "updated_at"])
+            _changed(pub.pk)
             audit_record(
                 actor=None,
                 actor_name="system",
@@ -808,6 +837,7 @@ def publication_reassess(*, actor: User, publication: Publication, opinion: str)
         after={"reassess_on": pub.reassess_on},
         reason=opinion.strip(),
     )
+    _changed(pub.pk)
     return pub
 
 
@@ -848,4 +878,5 @@ def publication_convert_to_proactive(
         after=_state(pub),
         reason=opinion.strip(),
     )
+    _changed(pub.pk)
     return pub

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -113,6 +114,7 @@ def pub_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "can_create": orgs_for(request.user, Action.WORK).exists(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -224,10 +226,10 @@ def pub_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("console:pub_edit", pk=pub.pk)
     upload = form.cleaned_data["file"]
-    limit = services.settings.ATTACHMENT_MAX_MB * 1024 * 1024
+    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
     if upload.size > limit:
         messages.error(request, _("文件超过大小上限。"))
         return redirect("console:pub_edit", pk=pub.pk)
@@ -247,7 +249,10 @@ def pub_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visible_attachment(request: HttpRequest, pk: int) -> Attachment:
     attachment = Attachment.objects.filter(pk=pk).select_related("publication").first()
-    if attachment is None or selectors.visible_publication(request.user, attachment.publication_id) is None:
+    if (
+        attachment is None
+        or selectors.visible_publication(request.user, attachment.publication_id) is None
+    ):
         raise Http404
     return attachment
 
@@ -266,7 +271,7 @@ def pub_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def pub_attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def pub_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Staff download of the original file (the portal serves only the stripped copy)."""
     attachment = _visible_attachment(request, pk)
     return FileResponse(
@@ -336,7 +341,9 @@ def pub_review(request: HttpRequest, pk: int) -> HttpResponse:
     if pub.status != Status.IN_REVIEW:
         messages.info(request, _("该信息不在待审核状态。"))
         return redirect("console:pub_detail", pk=pub.pk)
-    form = ReviewForm(request.POST or None, initial={"disclosure_attribute": pub.disclosure_attribute})
+    form = ReviewForm(
+        request.POST or None, initial={"disclosure_attribute": pub.disclosure_attribute}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -385,7 +392,10 @@ def pub_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visible_finding(request: HttpRequest, pk: int) -> PiiFinding:
     finding = PiiFinding.objects.filter(pk=pk).select_related("publication").first()
-    if finding is None or selectors.visible_publication(request.user, finding.publication_id) is None:
+    if (
+        finding is None
+        or selectors.visible_publication(request.user, finding.publication_id) is None
+    ):
         raise Http404
     _require(request, Action.REVIEW, finding.publication)
     return finding
@@ -526,6 +536,7 @@ def pub_review_queue(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, selectors.review_inbox(request.user)),
             "reassess": selectors.reassessment_queue(request.user, today)[:200],
+            "repeated": selectors.repeated_requests(request.user, today),
             "query": query_without_page(request),
         },
     )
@@ -557,7 +568,9 @@ def pub_timeliness(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "form": YearForm(initial={"year": year}),
-            "rows": [(names[r.organization_id], r) for r in rows if r.published or r.pending_overdue],
+            "rows": [
+                (names[r.organization_id], r) for r in rows if r.published or r.pending_overdue
+            ],
             "page": paginate(request, overdue),
             "missing": missing[:200],
             "query": query_without_page(request),

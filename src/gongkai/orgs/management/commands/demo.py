@@ -9,6 +9,7 @@ from django.utils import timezone
 from gongkai.inforequests.demo import build_demo_requests
 from gongkai.orgs.demo import build_demo_district
 from gongkai.orgs.models import Organization
+from gongkai.publications.demo import build_demo_publications
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有机关；演示数据只能建在空数据库中。")
         accounts = build_demo_district()
         requests = build_demo_requests(timezone.localdate())
+        publications = build_demo_publications(timezone.localdate())
         path = settings.DATA_DIR / "demo-accounts.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# 临江区演示账号（账号\t初始密码\t姓名\t岗位）"]
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         path.chmod(0o600)
         self.stdout.write(
             f"已建立演示区：{Organization.objects.count()} 个机关，{len(accounts)} 个账号，"
-            f"{requests} 件政府信息公开申请。"
+            f"{requests} 件政府信息公开申请，{publications} 条主动公开政府信息。"
         )
         for a in accounts:
             if "." not in a.username or a.username.startswith(("gov.", "jyj.", "ljjd.")):

@@ -1,0 +1,312 @@
+"""The publishing workflow: draft → review (第十七条) → publish; permissions between roles and
+organisations; every step audited; PII blocks publishing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from gongkai.audit.models import AuditEvent
+from gongkai.publications import services
+from gongkai.publications.constants import PiiResolution, Status
+from gongkai.publications.models import Publication
+from tests.publications.conftest import draft_data, make_draft, publish, tiny_pdf
+
+VALID_ID = "11010519491231002X"
+
+
+def verbs(pub: Publication) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(object_type="publications.publication", object_id=str(pub.pk))
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
+
+
+def test_draft_to_published_allocates_index_number_and_audits_each_step(district: Any) -> None:
+    pub = publish(district, make_draft(district))
+    pub.refresh_from_db()
+    year = timezone.localdate().year
+    assert pub.status == Status.PUBLISHED
+    assert pub.index_number == f"{district.dept_a.credit_code}/{year}-00001"
+    assert pub.published_on == timezone.localdate()
+    assert pub.document_number_key == "测教发[2024]3号"
+    assert pub.formed_on == date(2024, 3, 1)  # from 成文日期 when not given
+    assert pub.publish_due_on is not None and pub.reviewed_by == district.reviewer_a
+    assert verbs(pub) == [
+        "publication.created",
+        "publication.submitted",
+        "publication.reviewed",
+        "publication.published",
+    ]
+
+
+def test_body_is_sanitised_on_save(district: Any) -> None:
+    pub = make_draft(district, body='<p>正文<script>alert("x")</script></p><img src=x onerror=y>')
+    assert "script" not in pub.body and "onerror" not in pub.body
+    assert pub.body.startswith("<p>正文")
+
+
+def test_officer_of_another_organisation_cannot_touch_the_draft(district: Any) -> None:
+    pub = make_draft(district)
+    with pytest.raises(PermissionDenied):
+        services.publication_update(actor=district.officer_b, publication=pub, data={"title": "x"})
+    with pytest.raises(PermissionDenied):
+        services.publication_create(
+            actor=district.officer_b, organization=district.dept_a, data=draft_data()
+        )
+
+
+def test_only_a_reviewer_reviews_and_publishes(district: Any) -> None:
+    pub = make_draft(district)
+    services.publication_submit(actor=district.officer_a, publication=pub)
+    with pytest.raises(PermissionDenied):
+        services.publication_review(
+            actor=district.officer_a,
+            publication=pub,
+            secrecy_ok=True,
+            disclosure_attribute="proactive",
+        )
+    with pytest.raises(PermissionDenied):  # the supervisor sees but does not decide
+        services.publication_publish(actor=district.supervisor, publication=pub)
+    with pytest.raises(PermissionDenied):  # a reviewer does not draft
+        services.publication_create(
+            actor=district.reviewer_a, organization=district.dept_a, data=draft_data()
+        )
+
+
+def test_publishing_needs_the_secrecy_review(district: Any) -> None:
+    """条例第十七条: no publication without the 保密审查."""
+    pub = make_draft(district)
+    services.publication_submit(actor=district.officer_a, publication=pub)
+    with pytest.raises(ValidationError, match="保密审查"):
+        services.publication_publish(actor=district.reviewer_a, publication=pub)
+    with pytest.raises(ValidationError):
+        services.publication_review(
+            actor=district.reviewer_a,
+            publication=pub,
+            secrecy_ok=False,
+            disclosure_attribute="proactive",
+        )
+
+
+def test_submission_needs_the_catalog_fields(district: Any) -> None:
+    pub = make_draft(district, statutory_category="", topic="")
+    with pytest.raises(ValidationError, match="法定主动公开内容"):
+        services.publication_submit(actor=district.officer_a, publication=pub)
+
+
+def test_only_drafts_are_edited_and_return_sends_back(district: Any) -> None:
+    pub = make_draft(district)
+    services.publication_submit(actor=district.officer_a, publication=pub)
+    with pytest.raises(ValidationError):
+        services.publication_update(actor=district.officer_a, publication=pub, data={"title": "x"})
+    services.publication_return(actor=district.reviewer_a, publication=pub, opinion="请补充附件")
+    pub.refresh_from_db()
+    assert pub.status == Status.DRAFT and pub.review_opinion == "请补充附件"
+    services.publication_update(actor=district.officer_a, publication=pub, data={"title": "新标题"})
+
+
+# --- personal data blocks publishing -----------------------------------------------------
+def _reviewed(district: Any, pub: Publication) -> Publication:
+    services.publication_submit(actor=district.officer_a, publication=pub)
+    return services.publication_review(
+        actor=district.reviewer_a,
+        publication=pub,
+        secrecy_ok=True,
+        disclosure_attribute="proactive",
+    )
+
+
+def test_valid_id_number_blocks_publishing_until_masked(district: Any) -> None:
+    pub = _reviewed(district, make_draft(district, body=f"<p>户主张三，身份证号{VALID_ID}。</p>"))
+    with pytest.raises(ValidationError, match="个人信息"):
+        services.publication_publish(actor=district.reviewer_a, publication=pub)
+    finding = pub.pii_findings.get()
+    assert VALID_ID not in finding.excerpt
+    services.pii_mask(actor=district.reviewer_a, finding=finding)
+    pub.refresh_from_db()
+    assert VALID_ID not in pub.body and "11*************02X" in pub.body
+    assert not pub.pii_findings.exists()
+    services.publication_publish(actor=district.reviewer_a, publication=pub)
+    assert "publication.pii_masked" in verbs(pub)
+
+
+def test_invalid_checksum_id_does_not_block(district: Any) -> None:
+    wrong = VALID_ID[:-1] + "1"
+    pub = _reviewed(district, make_draft(district, body=f"<p>编号{wrong}</p>"))
+    assert publish is not None
+    services.publication_publish(actor=district.reviewer_a, publication=pub)
+    assert Publication.objects.get(pk=pub.pk).status == Status.PUBLISHED
+
+
+def test_justified_finding_unblocks_and_survives_a_rescan(district: Any) -> None:
+    pub = _reviewed(district, make_draft(district, body="<p>举报电话13812345678</p>"))
+    finding = pub.pii_findings.get()
+    with pytest.raises(ValidationError):
+        services.pii_justify(actor=district.reviewer_a, finding=finding, justification=" ")
+    with pytest.raises(PermissionDenied):
+        services.pii_justify(actor=district.officer_a, finding=finding, justification="公开热线")
+    services.pii_justify(
+        actor=district.reviewer_a, finding=finding, justification="本单位公布的举报热线"
+    )
+    services.publication_publish(actor=district.reviewer_a, publication=pub)
+    finding.refresh_from_db()
+    assert finding.resolution == PiiResolution.JUSTIFIED
+
+
+def test_pii_in_an_attachment_blocks_and_cannot_be_masked_in_the_body(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    pub = make_draft(district)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_add(
+            actor=district.officer_a,
+            publication=pub,
+            data=tiny_pdf("card 6225881414207430"),
+            name="list.pdf",
+        )
+    pub = _reviewed(district, pub)
+    finding = pub.pii_findings.get()
+    assert finding.attachment is not None and finding.page == 1 and finding.kind == "bank_card"
+    with pytest.raises(ValidationError, match="附件"):
+        services.pii_mask(actor=district.reviewer_a, finding=finding)
+    with pytest.raises(ValidationError):
+        services.publication_publish(actor=district.reviewer_a, publication=pub)
+
+
+def test_unprocessed_attachment_blocks_publishing(district: Any) -> None:
+    pub = make_draft(district)
+    services.attachment_add(  # on_commit never runs here: text not extracted
+        actor=district.officer_a, publication=pub, data=tiny_pdf(), name="a.pdf"
+    )
+    pub = _reviewed(district, pub)
+    with pytest.raises(ValidationError, match="附件文本"):
+        services.publication_publish(actor=district.reviewer_a, publication=pub)
+
+
+def test_upload_checked_by_content(district: Any) -> None:
+    pub = make_draft(district)
+    with pytest.raises(ValidationError, match="按文件内容识别"):
+        services.attachment_add(
+            actor=district.officer_a, publication=pub, data=b"MZ\x90\x00", name="report.pdf"
+        )
+    assert not pub.attachments.exists()
+
+
+# --- scheduling, withdrawal ----------------------------------------------------------------
+def test_scheduled_item_is_published_by_the_task(district: Any) -> None:
+    pub = _reviewed(district, make_draft(district))
+    at = timezone.now() + timedelta(hours=2)
+    services.publication_publish(actor=district.reviewer_a, publication=pub, at=at)
+    pub.refresh_from_db()
+    assert pub.status == Status.SCHEDULED and pub.index_number is None
+    assert services.publish_scheduled(now=timezone.now()) == 0
+    assert services.publish_scheduled(now=at + timedelta(minutes=1)) == 1
+    pub.refresh_from_db()
+    assert pub.status == Status.PUBLISHED and pub.index_number
+
+
+def test_withdrawal_needs_a_public_reason(district: Any) -> None:
+    pub = publish(district, make_draft(district))
+    with pytest.raises(ValidationError):
+        services.publication_withdraw(actor=district.reviewer_a, publication=pub, reason="")
+    services.publication_withdraw(
+        actor=district.reviewer_a, publication=pub, reason="内容有误，更正后重新发布"
+    )
+    pub.refresh_from_db()
+    assert pub.status == Status.WITHDRAWN and pub.withdrawal_reason.startswith("内容有误")
+    assert "publication.withdrawn" in verbs(pub)
+
+
+# --- 第十八条 ------------------------------------------------------------------------------
+def test_withheld_item_is_reassessed_and_conversion_is_counted(district: Any) -> None:
+    from gongkai.publications import selectors
+
+    pub = make_draft(district, normative_kind="", statutory_category="20-15")
+    services.publication_submit(actor=district.officer_a, publication=pub)
+    with pytest.raises(ValidationError):
+        services.publication_review(
+            actor=district.reviewer_a,
+            publication=pub,
+            secrecy_ok=True,
+            disclosure_attribute="on_request",
+        )
+    services.publication_review(
+        actor=district.reviewer_a,
+        publication=pub,
+        secrecy_ok=True,
+        disclosure_attribute="withheld",
+        withholding_reason="process",
+        withholding_basis="《政府信息公开条例》第十六条第二款",
+    )
+    pub.refresh_from_db()
+    today = timezone.localdate()
+    assert pub.status == Status.NOT_PUBLISHED and pub.reassess_on and pub.reassess_on > today
+    assert not selectors.reassessment_queue(district.reviewer_a, today).exists()
+    later = pub.reassess_on
+    assert list(selectors.reassessment_queue(district.reviewer_a, later)) == [pub]
+    assert not selectors.reassessment_queue(district.officer_b, later).exists()
+
+    services.publication_convert_to_proactive(
+        actor=district.reviewer_a, publication=pub, opinion="情况变化，可以公开"
+    )
+    services.publication_publish(actor=district.reviewer_a, publication=pub)
+    pub.refresh_from_db()
+    assert pub.status == Status.PUBLISHED and pub.converted_to_proactive_on == today
+    assert selectors.conversions_count([district.dept_a.pk], today.year) == {district.dept_a.pk: 1}
+
+
+def test_repeated_requests_are_suggested_for_proactive_disclosure(district: Any) -> None:
+    """条例第四十四条: the same information disclosed to several applicants."""
+    from gongkai.inforequests.services import request_close, request_submit
+    from gongkai.publications import selectors
+    from tests.conftest import APPLICANT
+
+    today = timezone.localdate()
+    for _ in range(3):
+        request, _created = request_submit(
+            organization=district.dept_a,
+            data=dict(APPLICANT),
+            channel="online",
+            received_on=today,
+            actor=None,
+        )
+        request_close(
+            actor=district.officer_a,
+            request=request,
+            outcome="disclosed",
+            legal_basis="第三十六条第（二）项",
+            reasons="予以公开",
+            on=today,
+        )
+    (row,) = selectors.repeated_requests(district.reviewer_a, today)
+    assert row.applications == 3 and row.subject == APPLICANT["subject"]
+    assert selectors.repeated_requests(district.officer_b, today) == []
+
+
+def test_changes_are_signalled_after_commit(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Search indexing listens to publication_changed; it must fire only after commit."""
+    from gongkai.publications.signals import publication_changed
+
+    seen: list[int] = []
+
+    def receiver(sender: Any, publication_id: int, **kwargs: Any) -> None:
+        seen.append(publication_id)
+
+    publication_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            pub = make_draft(district)
+        assert seen == [] and callbacks
+        for callback in callbacks:
+            callback()
+        assert seen == [pub.pk]
+    finally:
+        publication_changed.disconnect(receiver)
