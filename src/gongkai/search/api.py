@@ -458,38 +458,38 @@ def search(
     docno_ids = lookup_document_number(query, flt) if looks_like_docno(query) else []
     matched: dict[int, list[int]]  # entry id → matched part ids, best first
     scores: dict[int, float] = {}
+    ordered: list[int]
     if not phrases and not flt:
-        ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[:cap])
+        ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[: cap + 1])
         matched = {eid: [eid * PARTS_PER_ENTRY] for eid in ordered}
-        exact = len(ordered) < cap
-        total = len(ordered)
-        facet_ids = ordered
-    elif (n := engine.count(phrases, flt, cap + 1)) <= cap:
-        scored = sorted(engine.ranked(phrases, flt), key=lambda rs: (-rs[1], -rs[0]))
-        matched = _group(rowid for rowid, _ in scored)
-        for rowid, score in scored:
-            scores.setdefault(rowid >> PART_SHIFT, score)
-        ordered = list(matched)
-        if not phrases:  # filters only: newest first
-            ordered.sort(reverse=True)
-        exact, total, facet_ids = True, len(ordered), ordered
+        facet_ids = ordered[:cap]
+        exact = len(ordered) <= cap
+        total = len(ordered) if exact else cap + 1
     else:
-        limit = (wanted + 1) * 4
-        while True:
-            rowids = engine.newest(phrases, flt, limit)
-            matched = _group(rowids)
-            if len(matched) > wanted or len(rowids) < limit:
-                break
-            limit *= 4
-        ordered = list(matched)
-        exact, total = False, n
-        facet_ids = list(_group(engine.newest(phrases, flt, cap))) if facets else []
+        # One cheap pass (no scoring) tells narrow from broad and gives the facets' documents.
+        rowids = engine.ids(phrases, flt, cap + 1)
+        matched = _group(rowids)
+        facet_ids = list(matched)
+        exact = len(rowids) <= cap
+        total = len(matched) if exact else cap + 1
+        if exact and phrases:
+            ordered, scores, best = _ranked(engine, phrases, flt, wanted, len(rowids))
+            for eid, pid in best.items():
+                matched[eid] = [pid, *(p for p in matched[eid] if p != pid)]
+        else:  # broad, or filters only: newest first
+            limit = cap + 1
+            while not exact and len(matched) <= wanted and len(rowids) == limit:
+                limit *= 4  # a deep page: read further down the newest-first list
+                rowids = engine.ids(phrases, flt, limit)
+                matched = _group(rowids)
+            ordered = list(matched)
 
-    if docno_ids:
+    if docno_ids:  # the 文号 key column answers first; documents citing it follow
         extra = [i for i in docno_ids if i not in matched]
         for i in extra:
             matched[i] = [i * PARTS_PER_ENTRY]
-        ordered = docno_ids + [i for i in ordered if i not in set(docno_ids)]
+        first = set(docno_ids)
+        ordered = docno_ids + [i for i in ordered if i not in first]
         total += len(extra)
         facet_ids = list(dict.fromkeys(docno_ids + list(facet_ids)))
 
@@ -506,6 +506,26 @@ def search(
         per_page=per_page,
         organization_names=names,
     )
+
+
+def _ranked(
+    engine: Engine, phrases: Sequence[Phrase], flt: Filters, wanted: int, rows: int
+) -> tuple[list[int], dict[int, float], dict[int, int]]:
+    """Entries best first (at least `wanted` of them when there are), their scores and best
+    parts. Asks the engine for a few more rows than entries, since one entry may have several."""
+    limit = min(rows, wanted * 2 + 10)
+    while True:
+        order: list[int] = []
+        scores: dict[int, float] = {}
+        best: dict[int, int] = {}
+        for rowid, score in engine.top(phrases, flt, limit):
+            eid = rowid >> PART_SHIFT
+            if eid not in scores:
+                scores[eid], best[eid] = score, rowid
+                order.append(eid)
+        if len(order) >= wanted or limit >= rows:
+            return order, scores, best
+        limit *= 4
 
 
 def _hits(
