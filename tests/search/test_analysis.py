@@ -16,6 +16,7 @@ from gongkai.search.analysis import (
     parse_query,
     tokens,
 )
+from gongkai.search.analysis import snippet as make_snippet
 
 # A small alphabet so that random texts repeat characters and bigrams, as real text does.
 CJK = "低保城乡工作政府信息公开号办"
@@ -133,7 +134,7 @@ def test_highlight_maps_offsets_when_normalisation_changes_length() -> None:
 
 def test_snippet_window_centres_on_the_first_match() -> None:
     text = "前言" * 200 + "最低生活保障标准" + "结语" * 200
-    snippet = highlight(text, parse_query("保障"), width=60)
+    snippet = make_snippet(text, parse_query("保障"), width=60)
     assert "<mark>保障</mark>" in snippet
     assert snippet.startswith("…") and snippet.endswith("…")
     assert len(snippet) < 100

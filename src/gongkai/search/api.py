@@ -26,12 +26,12 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from gongkai.search.analysis import (
-    SNIPPET_CHARS,
     Phrase,
     docno_key,
     highlight,
     looks_like_docno,
     parse_query,
+    snippet,
     tokens,
 )
 from gongkai.search.engines import FILTER_FIELDS, Engine, Filters, Row, get_engine
@@ -430,11 +430,8 @@ def _entry_rows(entry_ids: Sequence[int], columns: str) -> list[tuple]:
         return list(cursor.fetchall())
 
 
-def _group(rowids: Iterable[int]) -> dict[int, list[int]]:
-    groups: dict[int, list[int]] = {}
-    for rowid in rowids:
-        groups.setdefault(rowid >> PART_SHIFT, []).append(rowid)
-    return groups
+def _entries_newest_first(rowids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(rowid >> PART_SHIFT for rowid in rowids))
 
 
 def search(
@@ -456,46 +453,45 @@ def search(
     wanted = page * per_page
 
     docno_ids = lookup_document_number(query, flt) if looks_like_docno(query) else []
-    matched: dict[int, list[int]]  # entry id → matched part ids, best first
     scores: dict[int, float] = {}
+    best: dict[int, int] = {}  # entry id → its best-scoring part, for the snippet
+    rowids: list[int] = []
     ordered: list[int]
+    facet_ids: Iterable[int]
     if not phrases and not flt:
         ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[: cap + 1])
-        matched = {eid: [eid * PARTS_PER_ENTRY] for eid in ordered}
-        facet_ids = ordered[:cap]
         exact = len(ordered) <= cap
         total = len(ordered) if exact else cap + 1
+        facet_ids = ordered[:cap]
     else:
-        # One cheap pass (no scoring) tells narrow from broad and gives the facets' documents.
-        rowids = engine.ids(phrases, flt, cap + 1)
-        matched = _group(rowids)
-        facet_ids = list(matched)
+        # One cheap pass (no scoring, newest first) tells narrow from broad queries.
+        limit = cap + 1
+        rowids = engine.ids(phrases, flt, limit)
         exact = len(rowids) <= cap
-        total = len(matched) if exact else cap + 1
-        if exact and phrases:
-            ordered, scores, best = _ranked(engine, phrases, flt, wanted, len(rowids))
-            for eid, pid in best.items():
-                matched[eid] = [pid, *(p for p in matched[eid] if p != pid)]
-        else:  # broad, or filters only: newest first
-            limit = cap + 1
-            while not exact and len(matched) <= wanted and len(rowids) == limit:
-                limit *= 4  # a deep page: read further down the newest-first list
+        if exact:
+            facet_ids = {rowid >> PART_SHIFT for rowid in rowids}
+            total = len(facet_ids)
+            if phrases:
+                ordered, scores, best = _ranked(engine, phrases, flt, wanted, len(rowids))
+            else:  # filters only: newest first
+                ordered = _entries_newest_first(rowids)
+        else:  # broad: newest first, a lower-bound count, facets of the newest `cap` rows
+            ordered = facet_ids = _entries_newest_first(rowids)
+            while len(ordered) <= wanted and len(rowids) == limit:
+                limit *= 4  # a deep page: read further down
                 rowids = engine.ids(phrases, flt, limit)
-                matched = _group(rowids)
-            ordered = list(matched)
+                ordered = _entries_newest_first(rowids)
+            total = cap + 1
 
     if docno_ids:  # the 文号 key column answers first; documents citing it follow
-        extra = [i for i in docno_ids if i not in matched]
-        for i in extra:
-            matched[i] = [i * PARTS_PER_ENTRY]
         first = set(docno_ids)
+        total += len(first - set(ordered if not exact else facet_ids))
         ordered = docno_ids + [i for i in ordered if i not in first]
-        total += len(extra)
-        facet_ids = list(dict.fromkeys(docno_ids + list(facet_ids)))
+        facet_ids = list(dict.fromkeys([*docno_ids, *facet_ids]))
 
     shown = ordered[(page - 1) * per_page : wanted]
-    hits = _hits(shown, matched, scores, phrases)
-    facet_counts, names = _facets(facet_ids) if facets else ({}, {})
+    hits = _hits(shown, rowids, best, scores, phrases)
+    facet_counts, names = _facets(list(facet_ids)) if facets else ({}, {})
     return SearchResults(
         query=query,
         hits=tuple(hits),
@@ -530,38 +526,52 @@ def _ranked(
 
 def _hits(
     shown: Sequence[int],
-    matched: Mapping[int, list[int]],
+    rowids: Sequence[int],
+    best: Mapping[int, int],
     scores: Mapping[int, float],
     phrases: Sequence[Phrase],
 ) -> list[Hit]:
     if not shown:
         return []
-    entries = SearchEntry.objects.in_bulk(shown)
-    best_parts = {matched[eid][0] for eid in shown}
-    parts = SearchPart.objects.in_bulk(best_parts)
-    labels: dict[int, set[str]] = defaultdict(set)
-    all_part_ids = [pid for eid in shown for pid in matched[eid] if pid % PARTS_PER_ENTRY]
-    for pid, label in SearchPart.objects.filter(id__in=all_part_ids).values_list("id", "label"):
-        if label:
-            labels[pid >> PART_SHIFT].add(label)
+    wanted = set(shown)
+    part_ids: dict[int, list[int]] = defaultdict(list)
+    for rowid in rowids:
+        if rowid >> PART_SHIFT in wanted:
+            part_ids[rowid >> PART_SHIFT].append(rowid)
+    snippet_part = {
+        eid: best.get(eid) or (part_ids[eid] or [eid * PARTS_PER_ENTRY])[-1] for eid in shown
+    }
+    fetch = set(snippet_part.values()).union(*part_ids.values())
+    parts = {
+        pid: (label, text)
+        for pid, label, text in SearchPart.objects.filter(id__in=fetch).values_list(
+            "id", "label", "text"
+        )
+    }
+    entries = {
+        row[0]: row
+        for row in SearchEntry.objects.filter(id__in=shown).values_list(
+            "id", "key", "title", "url", "organization_name", "published_on", "document_number"
+        )
+    }
     hits = []
     for eid in shown:
-        entry = entries.get(eid)
-        if entry is None:
+        if eid not in entries:
             continue
-        part = parts.get(matched[eid][0])
-        text = part.text if part is not None else ""
+        _, key, title, url, org_name, published_on, document_number = entries[eid]
+        text = parts.get(snippet_part[eid], ("", ""))[1]
+        labels = {parts[pid][0] for pid in part_ids[eid] if pid in parts and parts[pid][0]}
         hits.append(
             Hit(
-                key=entry.key,
-                title=entry.title,
-                url=entry.url,
-                organization_name=entry.organization_name,
-                published_on=entry.published_on,
-                document_number=entry.document_number,
-                snippet=highlight(text, phrases, width=SNIPPET_CHARS),
-                title_html=highlight(entry.title, phrases),
-                chunk_labels=tuple(sorted(labels[eid])),
+                key=key,
+                title=title,
+                url=url,
+                organization_name=org_name,
+                published_on=published_on,
+                document_number=document_number,
+                snippet=snippet(text, phrases),
+                title_html=highlight(title, phrases),
+                chunk_labels=tuple(sorted(labels)),
                 score=scores.get(eid, 0.0),
             )
         )
