@@ -305,9 +305,9 @@ def make_queries(corpus: Corpus) -> list[tuple[str, str, dict[str, int]]]:
 
     rng = random.Random(SEED + 2)
     sample = [d for i, d in enumerate(corpus) if i % max(1, corpus.n // 400) == 0][:400]
-    from gongkai.search.analysis import normalize_text
+    from gongkai.search.analysis import _FULL_WIDTH, normalize_text
 
-    odd = [d.key for d in sample if normalize_text(d.body) != d.body]
+    odd = [d.key for d in sample if normalize_text(d.body) != d.body.translate(_FULL_WIDTH)]
     assert not odd, f"generated bodies must already be normalised: {odd[:3]}"
     out: list[tuple[str, str, dict[str, int]]] = []
 
@@ -376,14 +376,16 @@ def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
 def truth_sets(corpus: Corpus, queries) -> list[tuple[set[int], set[int]]]:  # type: ignore[no-untyped-def]
     """Brute-force substring scan with the same rule as search(): every group in the title, the
     文号 or one unit (body or attachment chunk). Returns (all, filtered) doc ids per query."""
-    from gongkai.search.analysis import normalize_text
+    from gongkai.search.analysis import _FULL_WIDTH, normalize_text
 
     groups = [normalize_text(q).split() for _, q, _ in queries]
     found: list[tuple[set[int], set[int]]] = [(set(), set()) for _ in queries]
     for i, doc in enumerate(corpus, start=1):
         head = normalize_text(doc.title) + "\x00" + normalize_text(doc.document_number)
-        # Generated bodies are already normal (checked on the query sample in make_queries).
-        units = [doc.body] + [c.text for c in doc.chunks]
+        # Generated bodies only need full-width punctuation folded (checked in make_queries).
+        units = [doc.body.translate(_FULL_WIDTH)] + [
+            c.text.translate(_FULL_WIDTH) for c in doc.chunks
+        ]
         for qi, gs in enumerate(groups):
             if any(all(g in head or g in u for g in gs) for u in units):
                 found[qi][0].add(i)
