@@ -270,6 +270,20 @@ def test_reindexing_a_document_replaces_its_old_text(corpus: list[SearchDocument
     assert found("改后") == {"publication:1"}
 
 
+def test_overlong_fields_are_cut_consistently_so_updates_stay_clean() -> None:
+    """Replacing a document replays its stored tokens; fields cut to their column size must
+    not leave the old text findable."""
+    long_number = "长府办〔2020〕12号" + "附" * 300
+    api.index_documents(
+        [SearchDocument("x:5", "旧标题", "旧正文", "/x/5/", long_number, topic="主题" * 30)]
+    )
+    api.index_documents([SearchDocument("x:5", "新标题", "新正文", "/x/5/")])
+    assert found("旧正文") == set() and found("旧标题") == set()
+    assert found("新正文") == {"x:5"}
+    api.remove_documents(["x:5"])
+    assert found("新正文") == set()
+
+
 def test_removed_documents_are_not_found(corpus: list[SearchDocument]) -> None:
     gone = sorted(truth(corpus, "低保"))[:3]
     api.remove_documents(gone)

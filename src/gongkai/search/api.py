@@ -18,7 +18,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,8 @@ from gongkai.search.analysis import (
 from gongkai.search.engines import FILTER_FIELDS, Engine, Filters, Row, get_engine
 from gongkai.search.models import PART_SHIFT, PARTS_PER_ENTRY, SearchEntry, SearchPart
 
+MAX_QUERY_CHARS = 200
+MAX_QUERY_GROUPS = 10
 PART_CHARS = 4000
 PART_OVERLAP = 200
 BATCH = 500
@@ -178,7 +180,7 @@ def _entry_values(doc: SearchDocument) -> dict[str, object]:
         "title": doc.title,
         "url": doc.url,
         "document_number": doc.document_number,
-        "docno_key": docno_key(doc.document_number) if doc.document_number else "",
+        "docno_key": docno_key(doc.document_number)[:200] if doc.document_number else "",
         "organization_id": doc.organization_id,
         "organization_name": doc.organization_name,
         "year": doc.year,
@@ -245,12 +247,26 @@ def _batches(items: Iterable[SearchDocument], size: int = BATCH) -> Iterator[lis
 # --- writing ---------------------------------------------------------------------------------
 
 
+def _fit(doc: SearchDocument) -> SearchDocument:
+    """Cut fields to their column sizes before anything is derived from them: the tokens
+    replayed to delete a row come from the stored values and must equal the inserted ones."""
+    return replace(
+        doc,
+        url=doc.url[:500],
+        document_number=doc.document_number[:200],
+        organization_name=doc.organization_name[:200],
+        topic=doc.topic[:40],
+        category=doc.category[:40],
+        validity=doc.validity[:40],
+    )
+
+
 def index_documents(docs: Iterable[SearchDocument]) -> None:
     """Add or replace documents, in the caller's transaction (or one of its own)."""
     engine = get_engine()
     with transaction.atomic():
         for batch in _batches(docs):
-            unique = list({d.key: d for d in batch}.values())
+            unique = list({d.key: _fit(d) for d in batch}.values())
             existing = dict(
                 SearchEntry.objects.filter(key__in=[d.key for d in unique]).values_list("key", "id")
             )
@@ -303,7 +319,7 @@ def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -
     )
     count = 0
     for batch in _batches(docs):
-        unique = list({d.key: d for d in batch}.values())
+        unique = list({d.key: _fit(d) for d in batch}.values())
         placed = list(enumerate(unique, start=next_id))
         with connection.cursor() as cursor:
             values: list[Any] = [(i, *_entry_values(doc).values()) for i, doc in placed]
@@ -444,7 +460,7 @@ def search(
 ) -> SearchResults:
     """Documents matching every group of `query` (each a phrase; see analysis.py) and the
     filters (field → value or list of values, OR within a field), best first."""
-    phrases = parse_query(query)
+    phrases = parse_query(query[:MAX_QUERY_CHARS])[:MAX_QUERY_GROUPS]
     flt = _clean_filters(filters)
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
