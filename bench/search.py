@@ -521,6 +521,7 @@ def ensure_pg_database() -> None:
 
 
 def run(backend: str) -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.conf.settings")
     import django
