@@ -325,6 +325,7 @@ def test_query_command_prints_hits(corpus: list[SearchDocument], capsys: Any) ->
     call_command("search", "query", "低保", "--organization", "2")
     out = capsys.readouterr().out
     assert f"共 {len(truth(corpus, '低保', organization=2))} 篇" in out
+    assert "【低保】" in out and "<mark>" not in out
 
 
 def test_index_on_commit_indexes_after_the_transaction(
