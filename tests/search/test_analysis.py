@@ -16,6 +16,7 @@ from gongkai.search.analysis import (
     parse_query,
     tokens,
 )
+from gongkai.search.analysis import snippet as make_snippet
 
 # A small alphabet so that random texts repeat characters and bigrams, as real text does.
 CJK = "低保城乡工作政府信息公开号办"
@@ -133,7 +134,28 @@ def test_highlight_maps_offsets_when_normalisation_changes_length() -> None:
 
 def test_snippet_window_centres_on_the_first_match() -> None:
     text = "前言" * 200 + "最低生活保障标准" + "结语" * 200
-    snippet = highlight(text, parse_query("保障"), width=60)
+    snippet = make_snippet(text, parse_query("保障"), width=60)
     assert "<mark>保障</mark>" in snippet
     assert snippet.startswith("…") and snippet.endswith("…")
     assert len(snippet) < 100
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_fast_width_folding_equals_nfkc(text: str) -> None:
+    """The full-width shortcut taken before NFKC gives exactly NFKC's result."""
+    import unicodedata
+
+    from gongkai.search.analysis import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=CJK + "ＡＢ１２（）【】長府辦號\u3000 ", max_size=30))
+def test_highlight_never_loses_or_adds_text(text: str) -> None:
+    """Removing the marks and unescaping gives back the raw text, whatever was matched."""
+    import html as html_module
+
+    marked = highlight(text, parse_query("低保 号"))
+    assert html_module.unescape(marked.replace("<mark>", "").replace("</mark>", "")) == text

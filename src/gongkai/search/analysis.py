@@ -62,7 +62,15 @@ def _simplify(text: str) -> str:
     return text
 
 
+# Full-width ASCII (！ to ～) and the ideographic space fold one to one, as NFKC folds them;
+# doing it first lets most Chinese text skip the slower full NFKC pass.
+_FULL_WIDTH = {**{i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
 def _nfkc(text: str) -> str:
+    text = text.translate(_FULL_WIDTH)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     return unicodedata.normalize("NFKC", text)
 
 
@@ -232,27 +240,40 @@ def _raw_spans(raw: str, norm: str, origin: list[int] | None, spans: list[tuple[
     return out
 
 
-def highlight(raw: str, phrases: Iterable[Phrase], *, width: int | None = None) -> str:
-    """HTML-escaped `raw` with every matched query group in <mark>; with `width`, a window of
-    about that many characters around the first match (or the start when nothing matched)."""
+def highlight(raw: str, phrases: Iterable[Phrase]) -> str:
+    """HTML-escaped `raw` with every matched query group in <mark>."""
     norm, origin = normalize_with_offsets(raw)
     spans = _raw_spans(raw, norm, origin, _match_spans(norm, list(phrases)))
-    lo, hi = 0, len(raw)
-    if width is not None and len(raw) > width:
-        first = spans[0][0] if spans else 0
-        lo = max(0, first - width // 4)
-        hi = min(len(raw), lo + width)
-        lo = max(0, hi - width)
-    parts: list[str] = ["…" if lo > 0 else ""]
-    cursor = lo
+    parts: list[str] = []
+    cursor = 0
     for start, end in spans:
-        if end <= lo or start >= hi:
-            continue
-        start, end = max(start, lo), min(end, hi)
         parts += [html.escape(raw[cursor:start]), "<mark>", html.escape(raw[start:end]), "</mark>"]
         cursor = end
-    parts += [html.escape(raw[cursor:hi]), "…" if hi < len(raw) else ""]
-    return " ".join("".join(parts).split()) if width is not None else "".join(parts)
+    parts.append(html.escape(raw[cursor:]))
+    return "".join(parts)
+
+
+def snippet(raw: str, phrases: Iterable[Phrase], width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters of `raw` around the first match, highlighted and escaped, with
+    … where text was cut. The text is normalised a slice at a time, so a match near the start
+    of a long part costs little."""
+    phrases = list(phrases)
+    overlap = max((len(p.text) for p in phrases), default=0)
+    first = 0
+    step = 4 * width
+    for start in range(0, max(1, len(raw)), step):
+        piece = raw[start : start + step + overlap]
+        norm, origin = normalize_with_offsets(piece)
+        spans = _raw_spans(piece, norm, origin, _match_spans(norm, phrases))
+        if spans:
+            first = start + spans[0][0]
+            break
+    lo = max(0, first - width // 4)
+    hi = min(len(raw), lo + width)
+    lo = max(0, hi - width)
+    body = highlight(raw[lo:hi], phrases)
+    text = ("…" if lo > 0 else "") + body + ("…" if hi < len(raw) else "")
+    return " ".join(text.split())
 
 
 def contains_cjk(text: str) -> bool:

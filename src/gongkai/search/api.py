@@ -18,7 +18,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -26,17 +26,19 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from gongkai.search.analysis import (
-    SNIPPET_CHARS,
     Phrase,
     docno_key,
     highlight,
     looks_like_docno,
     parse_query,
+    snippet,
     tokens,
 )
 from gongkai.search.engines import FILTER_FIELDS, Engine, Filters, Row, get_engine
 from gongkai.search.models import PART_SHIFT, PARTS_PER_ENTRY, SearchEntry, SearchPart
 
+MAX_QUERY_CHARS = 200
+MAX_QUERY_GROUPS = 10
 PART_CHARS = 4000
 PART_OVERLAP = 200
 BATCH = 500
@@ -178,7 +180,7 @@ def _entry_values(doc: SearchDocument) -> dict[str, object]:
         "title": doc.title,
         "url": doc.url,
         "document_number": doc.document_number,
-        "docno_key": docno_key(doc.document_number) if doc.document_number else "",
+        "docno_key": docno_key(doc.document_number)[:200] if doc.document_number else "",
         "organization_id": doc.organization_id,
         "organization_name": doc.organization_name,
         "year": doc.year,
@@ -245,12 +247,26 @@ def _batches(items: Iterable[SearchDocument], size: int = BATCH) -> Iterator[lis
 # --- writing ---------------------------------------------------------------------------------
 
 
+def _fit(doc: SearchDocument) -> SearchDocument:
+    """Cut fields to their column sizes before anything is derived from them: the tokens
+    replayed to delete a row come from the stored values and must equal the inserted ones."""
+    return replace(
+        doc,
+        url=doc.url[:500],
+        document_number=doc.document_number[:200],
+        organization_name=doc.organization_name[:200],
+        topic=doc.topic[:40],
+        category=doc.category[:40],
+        validity=doc.validity[:40],
+    )
+
+
 def index_documents(docs: Iterable[SearchDocument]) -> None:
     """Add or replace documents, in the caller's transaction (or one of its own)."""
     engine = get_engine()
     with transaction.atomic():
         for batch in _batches(docs):
-            unique = list({d.key: d for d in batch}.values())
+            unique = list({d.key: _fit(d) for d in batch}.values())
             existing = dict(
                 SearchEntry.objects.filter(key__in=[d.key for d in unique]).values_list("key", "id")
             )
@@ -303,7 +319,7 @@ def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -
     )
     count = 0
     for batch in _batches(docs):
-        unique = list({d.key: d for d in batch}.values())
+        unique = list({d.key: _fit(d) for d in batch}.values())
         placed = list(enumerate(unique, start=next_id))
         with connection.cursor() as cursor:
             values: list[Any] = [(i, *_entry_values(doc).values()) for i, doc in placed]
@@ -430,11 +446,8 @@ def _entry_rows(entry_ids: Sequence[int], columns: str) -> list[tuple]:
         return list(cursor.fetchall())
 
 
-def _group(rowids: Iterable[int]) -> dict[int, list[int]]:
-    groups: dict[int, list[int]] = {}
-    for rowid in rowids:
-        groups.setdefault(rowid >> PART_SHIFT, []).append(rowid)
-    return groups
+def _entries_newest_first(rowids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(rowid >> PART_SHIFT for rowid in rowids))
 
 
 def search(
@@ -447,7 +460,7 @@ def search(
 ) -> SearchResults:
     """Documents matching every group of `query` (each a phrase; see analysis.py) and the
     filters (field → value or list of values, OR within a field), best first."""
-    phrases = parse_query(query)
+    phrases = parse_query(query[:MAX_QUERY_CHARS])[:MAX_QUERY_GROUPS]
     flt = _clean_filters(filters)
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
@@ -456,46 +469,45 @@ def search(
     wanted = page * per_page
 
     docno_ids = lookup_document_number(query, flt) if looks_like_docno(query) else []
-    matched: dict[int, list[int]]  # entry id → matched part ids, best first
     scores: dict[int, float] = {}
+    best: dict[int, int] = {}  # entry id → its best-scoring part, for the snippet
+    rowids: list[int] = []
+    ordered: list[int]
+    facet_ids: Iterable[int]
     if not phrases and not flt:
-        ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[:cap])
-        matched = {eid: [eid * PARTS_PER_ENTRY] for eid in ordered}
-        exact = len(ordered) < cap
-        total = len(ordered)
-        facet_ids = ordered
-    elif (n := engine.count(phrases, flt, cap + 1)) <= cap:
-        scored = sorted(engine.ranked(phrases, flt), key=lambda rs: (-rs[1], -rs[0]))
-        matched = _group(rowid for rowid, _ in scored)
-        for rowid, score in scored:
-            scores.setdefault(rowid >> PART_SHIFT, score)
-        ordered = list(matched)
-        if not phrases:  # filters only: newest first
-            ordered.sort(reverse=True)
-        exact, total, facet_ids = True, len(ordered), ordered
+        ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[: cap + 1])
+        exact = len(ordered) <= cap
+        total = len(ordered) if exact else cap + 1
+        facet_ids = ordered[:cap]
     else:
-        limit = (wanted + 1) * 4
-        while True:
-            rowids = engine.newest(phrases, flt, limit)
-            matched = _group(rowids)
-            if len(matched) > wanted or len(rowids) < limit:
-                break
-            limit *= 4
-        ordered = list(matched)
-        exact, total = False, n
-        facet_ids = list(_group(engine.newest(phrases, flt, cap))) if facets else []
+        # One cheap pass (no scoring, newest first) tells narrow from broad queries.
+        limit = cap + 1
+        rowids = engine.ids(phrases, flt, limit)
+        exact = len(rowids) <= cap
+        if exact:
+            facet_ids = {rowid >> PART_SHIFT for rowid in rowids}
+            total = len(facet_ids)
+            if phrases:
+                ordered, scores, best = _ranked(engine, phrases, flt, wanted, len(rowids))
+            else:  # filters only: newest first
+                ordered = _entries_newest_first(rowids)
+        else:  # broad: newest first, a lower-bound count, facets of the newest `cap` rows
+            ordered = facet_ids = _entries_newest_first(rowids)
+            while len(ordered) <= wanted and len(rowids) == limit:
+                limit *= 4  # a deep page: read further down
+                rowids = engine.ids(phrases, flt, limit)
+                ordered = _entries_newest_first(rowids)
+            total = cap + 1
 
-    if docno_ids:
-        extra = [i for i in docno_ids if i not in matched]
-        for i in extra:
-            matched[i] = [i * PARTS_PER_ENTRY]
-        ordered = docno_ids + [i for i in ordered if i not in set(docno_ids)]
-        total += len(extra)
-        facet_ids = list(dict.fromkeys(docno_ids + list(facet_ids)))
+    if docno_ids:  # the 文号 key column answers first; documents citing it follow
+        first = set(docno_ids)
+        total += len(first - set(ordered if not exact else facet_ids))
+        ordered = docno_ids + [i for i in ordered if i not in first]
+        facet_ids = list(dict.fromkeys([*docno_ids, *facet_ids]))
 
     shown = ordered[(page - 1) * per_page : wanted]
-    hits = _hits(shown, matched, scores, phrases)
-    facet_counts, names = _facets(facet_ids) if facets else ({}, {})
+    hits = _hits(shown, rowids, best, scores, phrases)
+    facet_counts, names = _facets(list(facet_ids)) if facets else ({}, {})
     return SearchResults(
         query=query,
         hits=tuple(hits),
@@ -508,40 +520,74 @@ def search(
     )
 
 
+def _ranked(
+    engine: Engine, phrases: Sequence[Phrase], flt: Filters, wanted: int, rows: int
+) -> tuple[list[int], dict[int, float], dict[int, int]]:
+    """Entries best first (at least `wanted` of them when there are), their scores and best
+    parts. Asks the engine for a few more rows than entries, since one entry may have several."""
+    limit = min(rows, wanted * 2 + 10)
+    while True:
+        order: list[int] = []
+        scores: dict[int, float] = {}
+        best: dict[int, int] = {}
+        for rowid, score in engine.top(phrases, flt, limit):
+            eid = rowid >> PART_SHIFT
+            if eid not in scores:
+                scores[eid], best[eid] = score, rowid
+                order.append(eid)
+        if len(order) >= wanted or limit >= rows:
+            return order, scores, best
+        limit *= 4
+
+
 def _hits(
     shown: Sequence[int],
-    matched: Mapping[int, list[int]],
+    rowids: Sequence[int],
+    best: Mapping[int, int],
     scores: Mapping[int, float],
     phrases: Sequence[Phrase],
 ) -> list[Hit]:
     if not shown:
         return []
-    entries = SearchEntry.objects.in_bulk(shown)
-    best_parts = {matched[eid][0] for eid in shown}
-    parts = SearchPart.objects.in_bulk(best_parts)
-    labels: dict[int, set[str]] = defaultdict(set)
-    all_part_ids = [pid for eid in shown for pid in matched[eid] if pid % PARTS_PER_ENTRY]
-    for pid, label in SearchPart.objects.filter(id__in=all_part_ids).values_list("id", "label"):
-        if label:
-            labels[pid >> PART_SHIFT].add(label)
+    wanted = set(shown)
+    part_ids: dict[int, list[int]] = defaultdict(list)
+    for rowid in rowids:
+        if rowid >> PART_SHIFT in wanted:
+            part_ids[rowid >> PART_SHIFT].append(rowid)
+    snippet_part = {
+        eid: best.get(eid) or (part_ids[eid] or [eid * PARTS_PER_ENTRY])[-1] for eid in shown
+    }
+    fetch = set(snippet_part.values()).union(*part_ids.values())
+    parts = {
+        pid: (label, text)
+        for pid, label, text in SearchPart.objects.filter(id__in=fetch).values_list(
+            "id", "label", "text"
+        )
+    }
+    entries = {
+        row[0]: row
+        for row in SearchEntry.objects.filter(id__in=shown).values_list(
+            "id", "key", "title", "url", "organization_name", "published_on", "document_number"
+        )
+    }
     hits = []
     for eid in shown:
-        entry = entries.get(eid)
-        if entry is None:
+        if eid not in entries:
             continue
-        part = parts.get(matched[eid][0])
-        text = part.text if part is not None else ""
+        _, key, title, url, org_name, published_on, document_number = entries[eid]
+        text = parts.get(snippet_part[eid], ("", ""))[1]
+        labels = {parts[pid][0] for pid in part_ids[eid] if pid in parts and parts[pid][0]}
         hits.append(
             Hit(
-                key=entry.key,
-                title=entry.title,
-                url=entry.url,
-                organization_name=entry.organization_name,
-                published_on=entry.published_on,
-                document_number=entry.document_number,
-                snippet=highlight(text, phrases, width=SNIPPET_CHARS),
-                title_html=highlight(entry.title, phrases),
-                chunk_labels=tuple(sorted(labels[eid])),
+                key=key,
+                title=title,
+                url=url,
+                organization_name=org_name,
+                published_on=published_on,
+                document_number=document_number,
+                snippet=snippet(text, phrases),
+                title_html=highlight(title, phrases),
+                chunk_labels=tuple(sorted(labels)),
                 score=scores.get(eid, 0.0),
             )
         )

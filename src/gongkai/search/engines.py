@@ -78,16 +78,14 @@ class Engine:
     def end_bulk(self) -> None:
         """After a full rebuild."""
 
-    def count(self, phrases: Sequence[Phrase], filters: Filters, cap: int) -> int:
-        """Matching rows, counted up to `cap`."""
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        """Matching row ids, highest (most recently indexed) first, at most `limit`."""
         raise NotImplementedError
 
-    def ranked(self, phrases: Sequence[Phrase], filters: Filters) -> list[tuple[int, float]]:
-        """Every matching row with its score (higher is better)."""
-        raise NotImplementedError
-
-    def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
-        """The matching rows with the highest ids (the most recently indexed documents)."""
+    def top(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        """The `limit` best-scoring matching rows (score: higher is better)."""
         raise NotImplementedError
 
     def size_bytes(self) -> int:
@@ -158,25 +156,7 @@ class Fts5Engine(Engine):
             parts.append(f"f : ({alternatives})")
         return " AND ".join(parts)
 
-    def count(self, phrases: Sequence[Phrase], filters: Filters, cap: int) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.table} MATCH %s "
-                "LIMIT %s)",
-                [self.match_expression(phrases, filters), cap],
-            )
-            return int(cursor.fetchone()[0])
-
-    def ranked(self, phrases: Sequence[Phrase], filters: Filters) -> list[tuple[int, float]]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, -bm25({self.table}, 10.0, 5.0, 1.0, 0.0) FROM {self.table} "
-                f"WHERE {self.table} MATCH %s",
-                [self.match_expression(phrases, filters)],
-            )
-            return [(int(r), float(s)) for r, s in cursor.fetchall()]
-
-    def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
@@ -184,6 +164,18 @@ class Fts5Engine(Engine):
                 [self.match_expression(phrases, filters), limit],
             )
             return [int(r) for (r,) in cursor.fetchall()]
+
+    def top(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25({self.table}, 10.0, 5.0, 1.0, 0.0) AS score "
+                f"FROM {self.table} WHERE {self.table} MATCH %s ORDER BY score DESC, rowid DESC "
+                "LIMIT %s",
+                [self.match_expression(phrases, filters), limit],
+            )
+            return [(int(r), float(s)) for r, s in cursor.fetchall()]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
@@ -285,26 +277,7 @@ class PostgresEngine(Engine):
                 params.append(list(values))
         return " AND ".join(clauses) or "TRUE", params
 
-    def count(self, phrases: Sequence[Phrase], filters: Filters, cap: int) -> int:
-        where, params = self._where(phrases, filters)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {where} LIMIT %s) s",
-                [*params, cap],
-            )
-            return int(cursor.fetchone()[0])
-
-    def ranked(self, phrases: Sequence[Phrase], filters: Filters) -> list[tuple[int, float]]:
-        where, params = self._where(phrases, filters)
-        rank = "ts_rank(tsv, %s::tsquery)" if phrases else "0"
-        rank_params = [self.tsquery_literal(phrases)] if phrases else []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, {rank} FROM {self.table} WHERE {where}", [*rank_params, *params]
-            )
-            return [(int(r), float(s)) for r, s in cursor.fetchall()]
-
-    def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         where, params = self._where(phrases, filters)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -312,6 +285,20 @@ class PostgresEngine(Engine):
                 [*params, limit],
             )
             return [int(r) for (r,) in cursor.fetchall()]
+
+    def top(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        where, params = self._where(phrases, filters)
+        rank = "ts_rank(tsv, %s::tsquery)" if phrases else "0"
+        rank_params = [self.tsquery_literal(phrases)] if phrases else []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, {rank} AS score FROM {self.table} WHERE {where} "
+                "ORDER BY score DESC, id DESC LIMIT %s",
+                [*rank_params, *params, limit],
+            )
+            return [(int(r), float(s)) for r, s in cursor.fetchall()]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

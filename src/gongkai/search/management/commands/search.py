@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.search import api
+
+
+def _plain(snippet: str) -> str:
+    """The HTML snippet for a terminal: matches in 【】."""
+    return html.unescape(snippet.replace("<mark>", "【").replace("</mark>", "】"))
 
 
 class Command(BaseCommand):
@@ -56,6 +62,6 @@ class Command(BaseCommand):
         for hit in results.hits:
             number = f" {hit.document_number}" if hit.document_number else ""
             self.stdout.write(f"- {hit.title}{number} {hit.published_on or ''} {hit.url}")
-            self.stdout.write(f"  {hit.snippet}")
+            self.stdout.write(f"  {_plain(hit.snippet)}")
             if hit.chunk_labels:
                 self.stdout.write(f"  附件命中：{'、'.join(hit.chunk_labels)}")
