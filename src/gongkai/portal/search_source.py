@@ -1,10 +1,10 @@
 """Publications in the full-text index: what a published item looks like to search, the source
 `gongkai search reindex` reads, and the hook that keeps the index in step with the catalog.
 
-The hook listens to `post_save` of Publication rather than being called from the workflow
-services: every state change (publish, scheduled publish, withdraw, the 已修改/已废止 flag set on
-an older version when its successor is published, validity changes) ends in a save, so one
-receiver covers them all and no service can forget it.
+The hook listens to `publications.signals.publication_changed`, which the workflow services
+send after the commit of every change to what an item shows (publish, scheduled publish,
+withdraw, the 已修改/已废止 flag set on an older version when its successor is published,
+validity changes, attachment text). The update itself runs in the task queue.
 """
 
 from __future__ import annotations
