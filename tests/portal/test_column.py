@@ -61,7 +61,7 @@ def test_column_has_the_standard_sub_columns_in_order(client: Client, district: 
     assert names[: len(STANDARD_SUB_COLUMNS)] == STANDARD_SUB_COLUMNS
     hrefs = {a.get_text(strip=True): a["href"] for a in nav.select("a")}
     assert hrefs["依申请公开"] == reverse("portal:apply")
-    assert hrefs["政府信息公开年报"] == f"/gk/{district.dept_a.pk}/annual-reports/"
+    assert hrefs["政府信息公开年报"] == f"/gk/{district.dept_a.credit_code}/annual-reports/"
     assert annual_reports_url(district.dept_a) == hrefs["政府信息公开年报"]
     for name in STANDARD_SUB_COLUMNS:
         if name not in ("政府信息公开年报",):

@@ -27,12 +27,13 @@ SYSTEM_TOPIC = "0201"
 
 
 def annual_reports_url(org: Organization) -> str:
-    """The 政府信息公开年报 page of `org` (reports app). Falls back to its fixed path while
-    that URL is not installed, so the link never breaks the column."""
+    """The 政府信息公开年报 page of `org` (reports app, which names organisations by their
+    统一社会信用代码 in its URLs). Falls back to the same fixed path while that URL is not
+    installed, so the link never breaks the column."""
     try:
-        return reverse("portal:annual_reports", kwargs={"org_pk": org.pk})
+        return reverse("portal:annual_report_list", kwargs={"org_key": org.credit_code})
     except NoReverseMatch:
-        return f"/gk/{org.pk}/annual-reports/"
+        return f"/gk/{org.credit_code}/annual-reports/"
 
 
 def _org(org_pk: int) -> Organization:
