@@ -199,7 +199,7 @@ def test_no_applicant_data_reaches_the_public_side(
         f"/api/v1/publications/{catalog['doc'].pk}/",
         "/api/v1/organizations/",
         reverse("portal:org_feed", args=[district.dept_a.pk]),
-        "/sitemap.xml",
+        "/sitemap-publications.xml",
         reverse("portal:catalog", args=[district.dept_a.pk]),
         reverse("portal:search") + "?q=" + APPLICANT["applicant_name"],
         reverse("portal:search") + "?q=" + APPLICANT["subject"],

@@ -256,3 +256,13 @@ def test_column_pages_follow_the_reading_preferences(
         assert soup.find("script") is None, url
     page = _soup(client, reverse("portal:publication", args=[pub.pk]))
     assert page.h1.get_text(strip=True) == "關於印發《測試區義務教育階段入學辦法》的通知"
+
+
+def test_topic_filter_offers_only_the_classes_the_list_holds(
+    client: Client, district: District
+) -> None:
+    bulk_published(district.dept_a, 1, topic="0401")
+    bulk_published(district.dept_a, 1, topic="1102")
+    soup = _soup(client, reverse("portal:catalog", args=[district.dept_a.pk]))
+    offered = [o["value"] for o in soup.select("#id_topic option")]
+    assert offered == ["", "04", "0401", "11", "1102"]

@@ -183,12 +183,13 @@ def test_withdrawn_item_shows_only_the_reason_and_leaves_the_lists(
         reverse("portal:column", args=[org]),
         reverse("portal:org_feed", args=[org]),
         reverse("portal:category_feed", args=["20-01"]),
-        "/sitemap.xml",
         reverse("portal:api_publications"),
         reverse("portal:search") + "?q=入学办法",
     ):
         body = client.get(url).content.decode()
         assert pub.title not in body, url
+    page_url = reverse("portal:publication", args=[pub.pk])
+    assert page_url not in client.get("/sitemap-publications.xml").content.decode()
 
 
 def test_draft_is_not_public(client: Client, district: District) -> None:

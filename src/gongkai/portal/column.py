@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET
 
 from gongkai.orgs.models import Organization
 from gongkai.portal import guide as guide_module
-from gongkai.portal.listing import ListFilterForm, paginate, query_without_page, years_of
+from gongkai.portal.listing import (
+    ListFilterForm,
+    paginate,
+    query_without_page,
+    topics_of,
+    years_of,
+)
 from gongkai.portal.views import organisations_with_children
 from gongkai.publications.constants import Kind, NormativeKind, StatutoryCategory
 from gongkai.publications.models import Publication
@@ -113,7 +119,7 @@ def _list(
     fixed: dict[str, Any] | None = None,
     show_category: bool = True,
 ) -> HttpResponse:
-    form = ListFilterForm(request.GET or None, years=years_of(qs))
+    form = ListFilterForm(request.GET or None, years=years_of(qs), topic_codes=topics_of(qs))
     items = apply_filters(qs, form.filters(**(fixed or {}))).order_by("-published_on", "-id")
     if not show_category:
         del form.fields["category"]

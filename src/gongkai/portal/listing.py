@@ -29,11 +29,11 @@ class ListFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("发布年份"), required=False, coerce=int, empty_value=None)
     validity = forms.ChoiceField(label=_("有效性"), required=False)
 
-    def __init__(self, data: Any, *, years: list[int]) -> None:
+    def __init__(self, data: Any, *, years: list[int], topic_codes: set[str] | None = None) -> None:
         super().__init__(data)
         choices: dict[str, list[Any]] = {
             "category": StatutoryCategory.choices,
-            "topic": topic_choices(),
+            "topic": topic_choices_for(topic_codes),
             "year": [(y, str(y)) for y in years],
             "validity": Validity.choices,
         }
@@ -53,6 +53,24 @@ class ListFilterForm(forms.Form):
         }
         values.update(fixed)
         return Filters(**values)
+
+
+def topic_choices_for(codes: set[str] | None) -> list[Any]:
+    """The 主题分类 select: the whole tree, or only the classes used by `codes` (a list offers
+    what it holds; a top-level class is kept when any of its sub-classes is used)."""
+    if codes is None:
+        return topic_choices()
+    used = codes | {code[:2] for code in codes}
+    groups = []
+    for group, options in topic_choices():
+        kept = [(code, label) for code, label in options if code in used]
+        if kept:
+            groups.append((group, kept))
+    return groups
+
+
+def topics_of(qs: QuerySet[Publication]) -> set[str]:
+    return set(qs.exclude(topic="").order_by().values_list("topic", flat=True).distinct())
 
 
 def years_of(qs: QuerySet[Publication]) -> list[int]:

@@ -1,5 +1,6 @@
-"""sitemap.xml: the portal's fixed pages, every active organisation's column pages and every
-published item (django.contrib.sitemaps; withdrawn items drop out)."""
+"""sitemap.xml: an index of the sections below — the portal's fixed pages, every active
+organisation's column pages and every published item, paged (django.contrib.sitemaps;
+withdrawn items drop out)."""
 
 from __future__ import annotations
 
@@ -43,17 +44,20 @@ class ColumnSitemap(Sitemap):
 
 
 class PublicationSitemap(Sitemap):
+    """Published items, in pages of `limit` (the index at /sitemap.xml lists the pages)."""
+
     changefreq = "monthly"
-    limit = 10_000
+    limit = 2_000
 
-    def items(self) -> QuerySet[Publication]:
-        return Publication.objects.published().order_by("pk").only("pk", "updated_at")
+    def items(self) -> QuerySet[Any]:
+        # Plain (pk, updated_at) rows: no model instances for thousands of items.
+        return Publication.objects.published().order_by("pk").values_list("pk", "updated_at")
 
-    def location(self, item: Publication) -> str:
-        return reverse("portal:publication", args=[item.pk])
+    def location(self, item: tuple[int, datetime]) -> str:
+        return reverse("portal:publication", args=[item[0]])
 
-    def lastmod(self, item: Publication) -> datetime:
-        return item.updated_at
+    def lastmod(self, item: tuple[int, datetime]) -> datetime:
+        return item[1]
 
 
 SITEMAPS: dict[str, Any] = {

@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from gongkai.portal import api, apply, column, document, feeds, search_page, views
@@ -36,7 +36,18 @@ urlpatterns = [
         name="attachment",
     ),
     path("search/", search_page.search_page, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     # Read-only catalog API; its OpenAPI document stays at this address.
     path("api/openapi.json", api.openapi_document, name="api_openapi"),
     path("api/v1/publications/", api.publication_list, name="api_publications"),
