@@ -82,6 +82,7 @@ ADMIN_ONLY = {
 OBJECT_PAGES = {
     "org_detail",
     "org_edit",
+    "guide_edit",
     "membership_add",
     "membership_remove",
     "user_deactivate",
@@ -228,6 +229,7 @@ def _kwargs(name: str, district: District) -> dict[str, Any]:
     return {
         "org_detail": {"pk": district.dept_a.pk},
         "org_edit": {"pk": district.dept_a.pk},
+        "guide_edit": {"pk": district.dept_a.pk},
         "membership_add": {"pk": district.dept_a.pk},
         "membership_remove": {"pk": membership.pk},
         "user_deactivate": {"pk": district.officer_a.pk},

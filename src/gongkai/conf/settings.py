@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "treebeard",
     "huey.contrib.djhuey",
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "gongkai.publications",
     "gongkai.catalogs",
     "gongkai.reports",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.console",
 ]
@@ -323,6 +325,20 @@ SITE_NAME = config(
     "GONGKAI_SITE_NAME",
     "政府信息公开",
     "Name of the site shown in page titles and the header.",
+)
+SEARCH_BACKEND = config(
+    "GONGKAI_SEARCH_BACKEND",
+    "auto",
+    "Full-text search engine: auto (PostgreSQL full text on PostgreSQL, SQLite FTS5 on SQLite), "
+    "sqlite or postgresql. After changing it run `gongkai search reindex`.",
+    "Search",
+)
+SEARCH_BROAD_QUERY_HITS = config(
+    "GONGKAI_SEARCH_BROAD_QUERY_HITS",
+    20000,
+    "A query matching more rows than this is served newest first with an approximate count "
+    "instead of scoring every hit.",
+    "Search",
 )
 FEE_PERIOD_EXCLUDED = config(
     "GONGKAI_FEE_PERIOD_EXCLUDED",

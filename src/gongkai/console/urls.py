@@ -16,6 +16,7 @@ from gongkai.console.views import (
     request_files,
     requests,
 )
+from gongkai.portal import console_guide
 
 app_name = "console"
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("orgs/new/", orgs.org_create, name="org_create"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", orgs.org_edit, name="org_edit"),
+    path("orgs/<int:pk>/guide/", console_guide.guide_edit, name="guide_edit"),
     path("orgs/<int:pk>/members/", orgs.membership_add, name="membership_add"),
     path("members/<int:pk>/remove/", orgs.membership_remove, name="membership_remove"),
     path("users/", accounts.user_list, name="user_list"),

@@ -1,0 +1,594 @@
+"""What the rest of Gongkai calls: index, remove, search, and the sources a reindex reads.
+
+Every indexed thing is a `SearchDocument` named by a key ("publication:123"). Its body and each
+attachment chunk are cut into parts of at most PART_CHARS characters (overlapping by
+PART_OVERLAP, so a query up to that long is never lost at a cut); each part is one engine row.
+Hits are grouped by document. All groups of a query must occur in one part or in the title or
+文号 (every part carries those): a proximity rule of a few thousand characters, which is what
+the engines can check without scoring every hit twice.
+
+A query matching more than GONGKAI_SEARCH_BROAD_QUERY_HITS rows is not scored: it is served
+newest first (by index order) with a lower-bound count, because bm25 and ts_rank score every
+hit (research: 工作 at 1M took 0.9 s ranked, 2 ms newest-first).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from gongkai.search.analysis import (
+    Phrase,
+    docno_key,
+    highlight,
+    looks_like_docno,
+    parse_query,
+    snippet,
+    tokens,
+)
+from gongkai.search.engines import FILTER_FIELDS, Engine, Filters, Row, get_engine
+from gongkai.search.models import PART_SHIFT, PARTS_PER_ENTRY, SearchEntry, SearchPart
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_GROUPS = 10
+PART_CHARS = 4000
+PART_OVERLAP = 200
+BATCH = 500
+FACET_FIELDS = ("organization", "year", "topic", "category", "validity")
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Attachment text, one per page or chunk."""
+
+    text: str
+    label: str = ""  # e.g. "附件1 第3页"
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    key: str  # "publication:123": kind + id
+    title: str
+    body: str
+    url: str
+    document_number: str = ""
+    organization_id: int | None = None
+    organization_name: str = ""
+    year: int | None = None
+    published_on: date | None = None
+    topic: str = ""  # 主题分类 code
+    category: str = ""  # 条例第二十条 category code
+    validity: str = ""  # 有效 / 已废止 … code
+    chunks: tuple[Chunk, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    title: str
+    url: str
+    organization_name: str
+    published_on: date | None
+    document_number: str
+    snippet: str  # HTML-safe, matches in <mark>
+    title_html: str  # HTML-safe title with matches in <mark>
+    chunk_labels: tuple[str, ...]  # matched attachment chunks of this document
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: tuple[Hit, ...]
+    total: int  # exact, or a lower bound when total_is_exact is False
+    total_is_exact: bool
+    facets: Mapping[str, list[tuple[object, int]]]
+    page: int
+    per_page: int
+    organization_names: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+_SOURCES: dict[str, Callable[[], Iterable[SearchDocument]]] = {}
+
+
+def register_source(kind: str, iter_all: Callable[[], Iterable[SearchDocument]]) -> None:
+    """Declare how `gongkai search reindex` gets every document of `kind` (keys "kind:…").
+    Yield them oldest first: index order is what broad queries are sorted by."""
+    _SOURCES[kind] = iter_all
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_SOURCES)
+
+
+# --- building rows ---------------------------------------------------------------------------
+
+
+def _pieces(text: str) -> list[str]:
+    if len(text) <= PART_CHARS:
+        return [text]
+    step = PART_CHARS - PART_OVERLAP
+    return [text[i : i + PART_CHARS] for i in range(0, len(text) - PART_OVERLAP, step)]
+
+
+def _parts(doc: SearchDocument) -> list[tuple[str, str]]:
+    """(label, text) of each part: the body in pieces, then each attachment chunk."""
+    parts = [("", piece) for piece in _pieces(doc.body)]
+    for chunk in doc.chunks:
+        parts += [(chunk.label, piece) for piece in _pieces(chunk.text) if piece.strip()]
+    return parts[:PARTS_PER_ENTRY]
+
+
+def _row(part_id: int, facets: Mapping[str, object], title: str, docno: str, text: str) -> Row:
+    # Every part carries the title and 文号, so "title word + attachment word" finds the page.
+    return Row(
+        id=part_id,
+        title=tokens(title),
+        docno=tokens(docno),
+        body=tokens(text),
+        organization=facets["organization"],  # type: ignore[arg-type]
+        year=facets["year"],  # type: ignore[arg-type]
+        kind=str(facets["kind"]),
+        topic=str(facets["topic"]),
+        category=str(facets["category"]),
+        validity=str(facets["validity"]),
+    )
+
+
+def _doc_facets(doc: SearchDocument) -> dict[str, object]:
+    return {
+        "organization": doc.organization_id,
+        "year": doc.year,
+        "kind": doc.kind,
+        "topic": doc.topic,
+        "category": doc.category,
+        "validity": doc.validity,
+    }
+
+
+def _entry_values(doc: SearchDocument) -> dict[str, object]:
+    return {
+        "key": doc.key,
+        "kind": doc.kind,
+        "title": doc.title,
+        "url": doc.url,
+        "document_number": doc.document_number,
+        "docno_key": docno_key(doc.document_number)[:200] if doc.document_number else "",
+        "organization_id": doc.organization_id,
+        "organization_name": doc.organization_name,
+        "year": doc.year,
+        "published_on": doc.published_on,
+        "topic": doc.topic,
+        "category": doc.category,
+        "validity": doc.validity,
+    }
+
+
+def _stored_rows(entry_ids: Sequence[int]) -> list[Row]:
+    """The rows as they were indexed, recomputed from the stored raw text."""
+    fields = ["id", "kind", "title", "document_number", "organization_id", "year", "topic"]
+    fields += ["category", "validity"]
+    entries = {e["id"]: e for e in SearchEntry.objects.filter(id__in=entry_ids).values(*fields)}
+    rows = []
+    for part in SearchPart.objects.filter(entry_id__in=entry_ids).order_by("id"):
+        e = entries[part.entry_id]
+        facets = {
+            "organization": e["organization_id"],
+            "year": e["year"],
+            "kind": e["kind"],
+            "topic": e["topic"],
+            "category": e["category"],
+            "validity": e["validity"],
+        }
+        rows.append(_row(part.id, facets, e["title"], e["document_number"], part.text))
+    return rows
+
+
+def _insert_parts(engine: Engine, entries: Sequence[tuple[int, SearchDocument]]) -> None:
+    parts: list[tuple[int, int, str, str]] = []
+    rows: list[Row] = []
+    for entry_id, doc in entries:
+        facets = _doc_facets(doc)
+        for ordinal, (label, text) in enumerate(_parts(doc)):
+            part_id = entry_id * PARTS_PER_ENTRY + ordinal
+            parts.append((part_id, entry_id, label, text))
+            rows.append(_row(part_id, facets, doc.title, doc.document_number, text))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {SearchPart._meta.db_table} (id, entry_id, label, text) "
+            "VALUES (%s, %s, %s, %s)",
+            parts,
+        )
+    engine.insert(rows)
+
+
+def _delete_entries(engine: Engine, entry_ids: Sequence[int], *, keep_entries: bool) -> None:
+    if not entry_ids:
+        return
+    engine.delete(_stored_rows(entry_ids))
+    SearchPart.objects.filter(entry_id__in=entry_ids).delete()
+    if not keep_entries:
+        SearchEntry.objects.filter(id__in=entry_ids).delete()
+
+
+def _batches(items: Iterable[SearchDocument], size: int = BATCH) -> Iterator[list[SearchDocument]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _fit(doc: SearchDocument) -> SearchDocument:
+    """Cut fields to their column sizes before anything is derived from them: the tokens
+    replayed to delete a row come from the stored values and must equal the inserted ones."""
+    return replace(
+        doc,
+        url=doc.url[:500],
+        document_number=doc.document_number[:200],
+        organization_name=doc.organization_name[:200],
+        topic=doc.topic[:40],
+        category=doc.category[:40],
+        validity=doc.validity[:40],
+    )
+
+
+def index_documents(docs: Iterable[SearchDocument]) -> None:
+    """Add or replace documents, in the caller's transaction (or one of its own)."""
+    engine = get_engine()
+    with transaction.atomic():
+        for batch in _batches(docs):
+            unique = list({d.key: _fit(d) for d in batch}.values())
+            existing = dict(
+                SearchEntry.objects.filter(key__in=[d.key for d in unique]).values_list("key", "id")
+            )
+            _delete_entries(engine, list(existing.values()), keep_entries=True)
+            placed: list[tuple[int, SearchDocument]] = []
+            for doc in unique:
+                values = _entry_values(doc)
+                if doc.key in existing:
+                    SearchEntry.objects.filter(id=existing[doc.key]).update(**values)
+                    placed.append((existing[doc.key], doc))
+                else:
+                    placed.append((SearchEntry.objects.create(**values).id, doc))
+            _insert_parts(engine, placed)
+
+
+def remove_documents(keys: Iterable[str]) -> None:
+    engine = get_engine()
+    with transaction.atomic():
+        keys = list(keys)
+        for start in range(0, len(keys), BATCH):
+            ids = list(
+                SearchEntry.objects.filter(key__in=keys[start : start + BATCH]).values_list(
+                    "id", flat=True
+                )
+            )
+            _delete_entries(engine, ids, keep_entries=False)
+
+
+def index_on_commit(docs: Iterable[SearchDocument]) -> None:
+    """Index once the caller's transaction commits, in the task queue."""
+    from gongkai.search.tasks import index_documents_task
+
+    payload = tuple(docs)
+    transaction.on_commit(lambda: index_documents_task(payload))
+
+
+def remove_on_commit(keys: Iterable[str]) -> None:
+    from gongkai.search.tasks import remove_documents_task
+
+    payload = tuple(keys)
+    transaction.on_commit(lambda: remove_documents_task(payload))
+
+
+def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -> int:
+    """Append documents with consecutive ids (a rebuild: no lookups, no deletes)."""
+    columns = list(_entry_values(SearchDocument("x:0", "", "", "")))
+    sql = (
+        f"INSERT INTO {SearchEntry._meta.db_table} (id, {', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * (len(columns) + 1))})"
+    )
+    count = 0
+    for batch in _batches(docs):
+        unique = list({d.key: _fit(d) for d in batch}.values())
+        placed = list(enumerate(unique, start=next_id))
+        with connection.cursor() as cursor:
+            values: list[Any] = [(i, *_entry_values(doc).values()) for i, doc in placed]
+            cursor.executemany(sql, values)
+        _insert_parts(engine, placed)
+        next_id += len(unique)
+        count += len(unique)
+    return count
+
+
+def _reset_sequence() -> None:
+    if connection.vendor == "postgresql":
+        table = SearchEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            )
+
+
+def rebuild(docs: Iterable[SearchDocument] | None = None, *, kind: str | None = None) -> int:
+    """Rebuild the index from the registered sources (or from `docs`); with `kind`, only that
+    kind's documents are replaced. Returns how many documents were indexed."""
+    engine = get_engine()
+    if docs is None:
+        kinds = [kind] if kind else registered_kinds()
+        missing = [k for k in kinds if k not in _SOURCES]
+        if missing:
+            raise ValueError(f"没有登记的检索来源：{', '.join(missing)}")
+        docs = itertools.chain.from_iterable(_SOURCES[k]() for k in kinds)
+    with transaction.atomic():
+        if kind:
+            ids = list(SearchEntry.objects.filter(kind=kind).values_list("id", flat=True))
+            for start in range(0, len(ids), BATCH):
+                _delete_entries(engine, ids[start : start + BATCH], keep_entries=False)
+            next_id = (
+                SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            ) + 1
+            count = _bulk_insert(engine, docs, next_id)
+        else:
+            engine.clear()
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {SearchPart._meta.db_table}")
+                cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
+            engine.begin_bulk()
+            count = _bulk_insert(engine, docs, 1)
+            engine.end_bulk()
+        _reset_sequence()
+    return count
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _clean_filters(filters: Mapping[str, object] | None) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {}
+    for name, value in (filters or {}).items():
+        if name not in FILTER_FIELDS:
+            raise ValueError(f"未知的筛选条件：{name}")
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        cleaned: list[object] = []
+        for v in values:
+            if v is None or v == "":
+                continue
+            cleaned.append(int(str(v)) if name in ("organization", "year") else str(v))
+        if cleaned:
+            out[name] = sorted(set(cleaned), key=str)
+    return out
+
+
+def _entry_filter_kwargs(filters: Filters) -> dict[str, object]:
+    names = {"organization": "organization_id"}
+    return {f"{names.get(k, k)}__in": list(v) for k, v in filters.items()}
+
+
+def lookup_document_number(query: str, filters: Mapping[str, object] | None = None) -> list[int]:
+    """Entry ids whose 文号 has the same normalised key as `query`, newest first (B-tree)."""
+    key = docno_key(query)
+    if not key:
+        return []
+    qs = SearchEntry.objects.filter(docno_key=key, **_entry_filter_kwargs(_clean_filters(filters)))
+    return list(qs.order_by("-id").values_list("id", flat=True)[:MAX_PER_PAGE])
+
+
+def _facets(entry_ids: Sequence[int]) -> tuple[dict[str, list[tuple[object, int]]], dict[int, str]]:
+    counters: dict[str, dict[object, int]] = {f: defaultdict(int) for f in FACET_FIELDS}
+    names: dict[int, str] = {}
+    rows = _entry_rows(
+        entry_ids, "organization_id, organization_name, year, topic, category, validity"
+    )
+    for org, org_name, year, topic, category, validity in rows:
+        for name, value in (
+            ("organization", org),
+            ("year", year),
+            ("topic", topic),
+            ("category", category),
+            ("validity", validity),
+        ):
+            if value not in (None, ""):
+                counters[name][value] += 1
+        if org is not None:
+            names[org] = org_name
+    facets = {
+        name: sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        for name, counter in counters.items()
+    }
+    return facets, names
+
+
+def _entry_rows(entry_ids: Sequence[int], columns: str) -> list[tuple]:
+    if not entry_ids:
+        return []
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE id = ANY(%s)", [list(entry_ids)])
+        else:
+            import json
+
+            cursor.execute(
+                f"SELECT {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(entry_ids))],
+            )
+        return list(cursor.fetchall())
+
+
+def _entries_newest_first(rowids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(rowid >> PART_SHIFT for rowid in rowids))
+
+
+def search(
+    query: str,
+    *,
+    filters: Mapping[str, object] | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    facets: bool = True,
+) -> SearchResults:
+    """Documents matching every group of `query` (each a phrase; see analysis.py) and the
+    filters (field → value or list of values, OR within a field), best first."""
+    phrases = parse_query(query[:MAX_QUERY_CHARS])[:MAX_QUERY_GROUPS]
+    flt = _clean_filters(filters)
+    page = max(1, page)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    cap = settings.SEARCH_BROAD_QUERY_HITS
+    engine = get_engine()
+    wanted = page * per_page
+
+    docno_ids = lookup_document_number(query, flt) if looks_like_docno(query) else []
+    scores: dict[int, float] = {}
+    best: dict[int, int] = {}  # entry id → its best-scoring part, for the snippet
+    rowids: list[int] = []
+    ordered: list[int]
+    facet_ids: Iterable[int]
+    if not phrases and not flt:
+        ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[: cap + 1])
+        exact = len(ordered) <= cap
+        total = len(ordered) if exact else cap + 1
+        facet_ids = ordered[:cap]
+    else:
+        # One cheap pass (no scoring, newest first) tells narrow from broad queries.
+        limit = cap + 1
+        rowids = engine.ids(phrases, flt, limit)
+        exact = len(rowids) <= cap
+        if exact:
+            facet_ids = {rowid >> PART_SHIFT for rowid in rowids}
+            total = len(facet_ids)
+            if phrases:
+                ordered, scores, best = _ranked(engine, phrases, flt, wanted, len(rowids))
+            else:  # filters only: newest first
+                ordered = _entries_newest_first(rowids)
+        else:  # broad: newest first, a lower-bound count, facets of the newest `cap` rows
+            ordered = facet_ids = _entries_newest_first(rowids)
+            while len(ordered) <= wanted and len(rowids) == limit:
+                limit *= 4  # a deep page: read further down
+                rowids = engine.ids(phrases, flt, limit)
+                ordered = _entries_newest_first(rowids)
+            total = cap + 1
+
+    if docno_ids:  # the 文号 key column answers first; documents citing it follow
+        first = set(docno_ids)
+        total += len(first - set(ordered if not exact else facet_ids))
+        ordered = docno_ids + [i for i in ordered if i not in first]
+        facet_ids = list(dict.fromkeys([*docno_ids, *facet_ids]))
+
+    shown = ordered[(page - 1) * per_page : wanted]
+    hits = _hits(shown, rowids, best, scores, phrases)
+    facet_counts, names = _facets(list(facet_ids)) if facets else ({}, {})
+    return SearchResults(
+        query=query,
+        hits=tuple(hits),
+        total=total,
+        total_is_exact=exact,
+        facets=facet_counts,
+        page=page,
+        per_page=per_page,
+        organization_names=names,
+    )
+
+
+def _ranked(
+    engine: Engine, phrases: Sequence[Phrase], flt: Filters, wanted: int, rows: int
+) -> tuple[list[int], dict[int, float], dict[int, int]]:
+    """Entries best first (at least `wanted` of them when there are), their scores and best
+    parts. Asks the engine for a few more rows than entries, since one entry may have several."""
+    limit = min(rows, wanted * 2 + 10)
+    while True:
+        order: list[int] = []
+        scores: dict[int, float] = {}
+        best: dict[int, int] = {}
+        for rowid, score in engine.top(phrases, flt, limit):
+            eid = rowid >> PART_SHIFT
+            if eid not in scores:
+                scores[eid], best[eid] = score, rowid
+                order.append(eid)
+        if len(order) >= wanted or limit >= rows:
+            return order, scores, best
+        limit *= 4
+
+
+def _hits(
+    shown: Sequence[int],
+    rowids: Sequence[int],
+    best: Mapping[int, int],
+    scores: Mapping[int, float],
+    phrases: Sequence[Phrase],
+) -> list[Hit]:
+    if not shown:
+        return []
+    wanted = set(shown)
+    part_ids: dict[int, list[int]] = defaultdict(list)
+    for rowid in rowids:
+        if rowid >> PART_SHIFT in wanted:
+            part_ids[rowid >> PART_SHIFT].append(rowid)
+    snippet_part = {
+        eid: best.get(eid) or (part_ids[eid] or [eid * PARTS_PER_ENTRY])[-1] for eid in shown
+    }
+    fetch = set(snippet_part.values()).union(*part_ids.values())
+    parts = {
+        pid: (label, text)
+        for pid, label, text in SearchPart.objects.filter(id__in=fetch).values_list(
+            "id", "label", "text"
+        )
+    }
+    entries = {
+        row[0]: row
+        for row in SearchEntry.objects.filter(id__in=shown).values_list(
+            "id", "key", "title", "url", "organization_name", "published_on", "document_number"
+        )
+    }
+    hits = []
+    for eid in shown:
+        if eid not in entries:
+            continue
+        _, key, title, url, org_name, published_on, document_number = entries[eid]
+        text = parts.get(snippet_part[eid], ("", ""))[1]
+        labels = {parts[pid][0] for pid in part_ids[eid] if pid in parts and parts[pid][0]}
+        hits.append(
+            Hit(
+                key=key,
+                title=title,
+                url=url,
+                organization_name=org_name,
+                published_on=published_on,
+                document_number=document_number,
+                snippet=snippet(text, phrases),
+                title_html=highlight(title, phrases),
+                chunk_labels=tuple(sorted(labels)),
+                score=scores.get(eid, 0.0),
+            )
+        )
+    return hits

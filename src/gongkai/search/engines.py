@@ -1,0 +1,322 @@
+"""The full-text engines behind one small interface; both index the token text of analysis.py.
+
+* `Fts5Engine` (SQLite, the embedded default): a contentless FTS5 table, unicode61 over the
+  token text, filter values as tokens of column `f` in the same row, bm25 with the title
+  weighted 10 and the 文号 5.
+* `PostgresEngine`: a narrow side table with a `tsvector` written as a literal (positions and
+  weights computed here, so PostgreSQL's parser never sees Chinese), GIN on it, B-trees on the
+  filters, `ts_rank` with the title weighted A.
+
+A row is one indexed unit (part) of a document; its id is the `SearchPart` id.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from gongkai.search.analysis import Phrase
+
+FILTER_FIELDS = ("organization", "year", "kind", "topic", "category", "validity")
+# The gap between fields in one tsvector, so that no phrase runs from the title into the body.
+_FIELD_GAP = 8
+_MAX_POS = 16383
+
+
+@dataclass(frozen=True)
+class Row:
+    """Token lists of one part and the filter values of its document."""
+
+    id: int
+    title: Sequence[str]
+    docno: Sequence[str]
+    body: Sequence[str]
+    organization: int | None
+    year: int | None
+    kind: str
+    topic: str
+    category: str
+    validity: str
+
+
+Filters = Mapping[str, Sequence[object]]
+
+
+def _code(value: object) -> str:
+    # Filter codes can hold any character; hex keeps each one a single FTS5 token.
+    return str(value).encode().hex()
+
+
+def _facet_token(field: str, value: object) -> str:
+    if field == "organization":
+        return f"o{int(value)}"  # type: ignore[call-overload]
+    if field == "year":
+        return f"y{int(value)}"  # type: ignore[call-overload]
+    return f"{field[0]}{_code(value)}"
+
+
+class Engine:
+    name = ""
+
+    def insert(self, rows: Iterable[Row]) -> None:
+        raise NotImplementedError
+
+    def delete(self, rows: Sequence[Row]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def begin_bulk(self) -> None:
+        """Before a full rebuild (drop secondary structures that are faster built at the end)."""
+
+    def end_bulk(self) -> None:
+        """After a full rebuild."""
+
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        """Matching row ids, highest (most recently indexed) first, at most `limit`."""
+        raise NotImplementedError
+
+    def top(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        """The `limit` best-scoring matching rows (score: higher is better)."""
+        raise NotImplementedError
+
+    def size_bytes(self) -> int:
+        raise NotImplementedError
+
+
+class Fts5Engine(Engine):
+    name = "sqlite"
+    table = "search_fts"
+
+    @staticmethod
+    def _values(row: Row) -> tuple[int, str, str, str, str]:
+        facets = [
+            _facet_token(field, value)
+            for field, value in (
+                ("organization", row.organization),
+                ("year", row.year),
+                ("kind", row.kind),
+                ("topic", row.topic),
+                ("category", row.category),
+                ("validity", row.validity),
+            )
+            if value not in (None, "")
+        ]
+        return (
+            row.id,
+            " ".join(row.title),
+            " ".join(row.docno),
+            " ".join(row.body),
+            " ".join(facets),
+        )
+
+    def insert(self, rows: Iterable[Row]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.table}(rowid, t, n, b, f) VALUES (%s, %s, %s, %s, %s)",
+                [self._values(row) for row in rows],
+            )
+
+    def delete(self, rows: Sequence[Row]) -> None:
+        # A contentless table forgets its text: deleting means replaying the same tokens
+        # (SQLite 3.40 has no contentless_delete), which the stored raw text allows.
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.table}({self.table}, rowid, t, n, b, f) "
+                "VALUES ('delete', %s, %s, %s, %s, %s)",
+                [self._values(row) for row in rows],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {self.table}({self.table}) VALUES ('delete-all')")
+
+    def end_bulk(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {self.table}({self.table}) VALUES ('optimize')")
+
+    @staticmethod
+    def match_expression(phrases: Sequence[Phrase], filters: Filters) -> str:
+        parts: list[str] = []
+        if phrases:
+            text = " AND ".join(
+                '"' + " ".join(p.tokens) + '"' + (" *" if p.prefix else "") for p in phrases
+            )
+            parts.append(f"{{t n b}} : ({text})")
+        for field, values in filters.items():
+            alternatives = " OR ".join(_facet_token(field, v) for v in values)
+            parts.append(f"f : ({alternatives})")
+        return " AND ".join(parts)
+
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s",
+                [self.match_expression(phrases, filters), limit],
+            )
+            return [int(r) for (r,) in cursor.fetchall()]
+
+    def top(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25({self.table}, 10.0, 5.0, 1.0, 0.0) AS score "
+                f"FROM {self.table} WHERE {self.table} MATCH %s ORDER BY score DESC, rowid DESC "
+                "LIMIT %s",
+                [self.match_expression(phrases, filters), limit],
+            )
+            return [(int(r), float(s)) for r, s in cursor.fetchall()]
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(
+                    "SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [f"{self.table}_%"]
+                )
+                return int(cursor.fetchone()[0] or 0)
+            except Exception:  # dbstat is an optional compile-time module
+                return 0
+
+
+class PostgresEngine(Engine):
+    name = "postgresql"
+    table = "search_pg_row"
+    _columns = "organization_id, year, kind, topic, category, validity"
+    _filter_columns = {
+        "organization": "organization_id",
+        "year": "year",
+        "kind": "kind",
+        "topic": "topic",
+        "category": "category",
+        "validity": "validity",
+    }
+
+    @staticmethod
+    def tsvector_literal(row: Row) -> str:
+        positions: dict[str, list[str]] = defaultdict(list)
+        pos = 1
+        for toks, weight in ((row.title, "A"), (row.docno, "B"), (row.body, "")):
+            for tok in toks:
+                positions[tok].append(f"{min(pos, _MAX_POS)}{weight}")
+                pos += 1
+            pos += _FIELD_GAP
+        return " ".join(f"'{tok}':{','.join(p)}" for tok, p in positions.items())
+
+    @staticmethod
+    def tsquery_literal(phrases: Sequence[Phrase]) -> str:
+        groups = []
+        for p in phrases:
+            lexemes = [f"'{tok}'" for tok in p.tokens]
+            if p.prefix:
+                lexemes[-1] += ":*"
+            groups.append("(" + " <-> ".join(lexemes) + ")")
+        return " & ".join(groups)
+
+    def insert(self, rows: Iterable[Row]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.table} (id, {self._columns}, tsv) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
+                [
+                    (
+                        row.id,
+                        row.organization,
+                        row.year,
+                        row.kind,
+                        row.topic,
+                        row.category,
+                        row.validity,
+                        self.tsvector_literal(row),
+                    )
+                    for row in rows
+                ],
+            )
+
+    def delete(self, rows: Sequence[Row]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", [[r.id for r in rows]])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {self.table}")
+
+    def begin_bulk(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_pg_row_tsv")
+
+    def end_bulk(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_pg_row_tsv ON {self.table} USING gin (tsv)"
+            )
+            cursor.execute(f"ANALYZE {self.table}")
+
+    def _where(self, phrases: Sequence[Phrase], filters: Filters) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if phrases:
+            clauses.append("tsv @@ %s::tsquery")
+            params.append(self.tsquery_literal(phrases))
+        for field, values in filters.items():
+            column = self._filter_columns[field]
+            if len(values) == 1:
+                clauses.append(f"{column} = %s")
+                params.append(values[0])
+            else:
+                clauses.append(f"{column} = ANY(%s)")
+                params.append(list(values))
+        return " AND ".join(clauses) or "TRUE", params
+
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        where, params = self._where(phrases, filters)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {self.table} WHERE {where} ORDER BY id DESC LIMIT %s",
+                [*params, limit],
+            )
+            return [int(r) for (r,) in cursor.fetchall()]
+
+    def top(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        where, params = self._where(phrases, filters)
+        rank = "ts_rank(tsv, %s::tsquery)" if phrases else "0"
+        rank_params = [self.tsquery_literal(phrases)] if phrases else []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, {rank} AS score FROM {self.table} WHERE {where} "
+                "ORDER BY score DESC, id DESC LIMIT %s",
+                [*rank_params, *params, limit],
+            )
+            return [(int(r), float(s)) for r, s in cursor.fetchall()]
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [self.table])
+            return int(cursor.fetchone()[0] or 0)
+
+
+def get_engine() -> Engine:
+    """The engine named by GONGKAI_SEARCH_BACKEND; `auto` follows the database."""
+    choice = getattr(settings, "SEARCH_BACKEND", "auto")
+    if choice == "auto":
+        choice = connection.vendor
+    if choice in ("sqlite", "fts5"):
+        if connection.vendor != "sqlite":
+            raise ValueError("GONGKAI_SEARCH_BACKEND=sqlite 需要 SQLite 数据库。")
+        return Fts5Engine()
+    if choice in ("postgresql", "postgres"):
+        if connection.vendor != "postgresql":
+            raise ValueError("GONGKAI_SEARCH_BACKEND=postgresql 需要 PostgreSQL 数据库。")
+        return PostgresEngine()
+    raise ValueError(f"未知的检索后端：{choice}")

@@ -1,0 +1,370 @@
+"""search() on the database in use (FTS5 on SQLite, tsvector on PostgreSQL) against the truth
+of a plain substring scan, plus filters, facets, the broad-query guard, snippets and removal."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+
+from gongkai.search import api
+from gongkai.search.analysis import normalize_text
+from gongkai.search.api import Chunk, SearchDocument
+
+pytestmark = pytest.mark.django_db
+
+WORDS = [
+    "城乡低保",
+    "最低生活保障",
+    "低保户",
+    "政府信息公开",
+    "依申请公开",
+    "主动公开",
+    "工作",
+    "通知",
+    "实施意见",
+    "教育局",
+    "民政局",
+    "义务教育",
+    "招生",
+    "医保",
+    "社会救助",
+    "年度报告",
+    "财政预算",
+    "决算",
+    "行政许可",
+    "行政处罚",
+    "突发事件",
+    "应急预案",
+    "保障性住房",
+    "扶贫",
+]
+ORGS = {1: "临江区人民政府", 2: "临江区教育局", 3: "临江区民政局"}
+
+
+def make_doc(i: int, rng: random.Random) -> SearchDocument:
+    org = rng.choice(list(ORGS))
+    year = rng.choice([2019, 2020, 2021])
+    title = f"关于印发《{rng.choice(WORDS)}{rng.choice(WORDS)}办法》的通知"
+    body = "，".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30))) + "。"
+    chunks = tuple(
+        Chunk("；".join(rng.choice(WORDS) for _ in range(8)), f"附件1 第{p}页")
+        for p in range(1, rng.randint(0, 3) + 1)
+    )
+    return SearchDocument(
+        key=f"publication:{i}",
+        title=title,
+        body=body,
+        url=f"/p/{i}/",
+        document_number=f"临府办〔{year}〕{i}号",
+        organization_id=org,
+        organization_name=ORGS[org],
+        year=year,
+        published_on=date(year, 1 + i % 12, 1 + i % 28),
+        topic=rng.choice(["01", "02"]),
+        category=rng.choice(["c1", "c2", "c3"]),
+        validity=rng.choice(["valid", "repealed"]),
+        chunks=chunks,
+    )
+
+
+def truth(docs: list[SearchDocument], query: str, **filters: Any) -> set[str]:
+    """Documents where every group occurs as a substring of the normalised title, 文号, body
+    or attachment chunk; several groups must share one unit (title and 文号 go with each)."""
+    groups = normalize_text(query).split()
+    out = set()
+    for d in docs:
+        head = [normalize_text(d.title), normalize_text(d.document_number)]
+        units = [normalize_text(u) for u in (d.body, *(c.text for c in d.chunks))]
+        if not any(all(any(g in f for f in [*head, u]) for g in groups) for u in units):
+            continue
+        if "organization" in filters and d.organization_id != filters["organization"]:
+            continue
+        if "year" in filters and d.year != filters["year"]:
+            continue
+        if "category" in filters and d.category != filters["category"]:
+            continue
+        out.add(d.key)
+    return out
+
+
+def found(query: str, **filters: Any) -> set[str]:
+    results = api.search(query, filters=filters, per_page=100, facets=False)
+    keys = {h.key for h in results.hits}
+    page = 1
+    while results.has_next:
+        page += 1
+        results = api.search(query, filters=filters, page=page, per_page=100, facets=False)
+        keys |= {h.key for h in results.hits}
+    return keys
+
+
+@pytest.fixture
+def corpus() -> list[SearchDocument]:
+    rng = random.Random(20)
+    docs = [make_doc(i, rng) for i in range(1, 121)]
+    api.index_documents(docs)
+    return docs
+
+
+QUERIES = [
+    "低保",
+    "低保户",
+    "保障",
+    "最低生活",
+    "政府信息公开",
+    "信息公",
+    "依申請公開",
+    "医保 招生",
+    "工作 通知",
+    "教育局",
+    "〔2020〕12号",
+    "2020",
+    "临府办〔2020〕12号",
+    "临府办[2020]12号",
+    "應急預案",
+    "號",
+    "不存在的词",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_results_equal_the_substring_truth(corpus: list[SearchDocument], query: str) -> None:
+    """100 % recall and precision against a brute-force scan, attachments included."""
+    assert found(query) == truth(corpus, query)
+
+
+@pytest.mark.parametrize("query", ["低保", "工作 通知", "保障"])
+def test_filters_narrow_to_the_substring_truth(corpus: list[SearchDocument], query: str) -> None:
+    assert found(query, organization=2, year=2020) == truth(
+        corpus, query, organization=2, year=2020
+    )
+    assert found(query, category="c3") == truth(corpus, query, category="c3")
+
+
+def test_filter_values_in_a_list_are_alternatives(corpus: list[SearchDocument]) -> None:
+    both = found("低保", organization=[2, 3])
+    assert both == truth(corpus, "低保", organization=2) | truth(corpus, "低保", organization=3)
+
+
+def test_punctuation_in_a_query_is_ignored(corpus: list[SearchDocument]) -> None:
+    """Tokens skip punctuation, so 救助， finds every 救助 (as 救助 does), and 2020-12号 finds
+    〔2020〕12号: looser than a substring scan on punctuation only."""
+    assert found("救助，") == truth(corpus, "救助")
+    assert found("临府办2020-12号") >= truth(corpus, "临府办〔2020〕12号")
+
+
+def test_traditional_query_finds_the_simplified_document(corpus: list[SearchDocument]) -> None:
+    api.index_documents(
+        [SearchDocument("publication:900", "临江区城乡低保标准调整公告", "正文", "/p/900/")]
+    )
+    assert "publication:900" in found("臨江區城鄉低保")
+
+
+def test_document_number_variants_find_the_same_document(corpus: list[SearchDocument]) -> None:
+    for query in (
+        "临府办〔2020〕12号",
+        "临府办[2020]12号",
+        "臨府辦（2020）12號",
+        "臨府辦2020 12號",
+    ):
+        doc = next(d for d in corpus if d.key == "publication:12")
+        results = api.search(query.replace("2020", str(doc.year)))
+        assert results.hits[0].key == "publication:12", query
+
+
+def test_facets_count_documents_of_the_result(corpus: list[SearchDocument]) -> None:
+    results = api.search("低保")
+    expected = truth(corpus, "低保")
+    assert results.total == len(expected)
+    assert sum(n for _, n in results.facets["organization"]) == len(expected)
+    by_year = dict(results.facets["year"])
+    for year in (2019, 2020, 2021):
+        assert by_year.get(year, 0) == len(truth(corpus, "低保", year=year))
+    assert results.organization_names[2] == "临江区教育局"
+
+
+def test_title_matches_rank_first(corpus: list[SearchDocument]) -> None:
+    api.index_documents(
+        [
+            SearchDocument("publication:901", "芭蕾舞团演出安排", "正文无关", "/p/901/"),
+            SearchDocument("publication:902", "其他事项", "本周有芭蕾舞团演出。", "/p/902/"),
+        ]
+    )
+    results = api.search("芭蕾舞")
+    assert [h.key for h in results.hits] == ["publication:901", "publication:902"]
+
+
+def test_hits_are_grouped_by_document_with_matched_chunk_labels() -> None:
+    api.index_documents(
+        [
+            SearchDocument(
+                "publication:1",
+                "关于公布名单的通知",
+                "名单见附件。",
+                "/p/1/",
+                chunks=(
+                    Chunk("第一批低保对象名单", "附件1 第1页"),
+                    Chunk("无关内容", "附件1 第2页"),
+                    Chunk("第二批低保对象名单", "附件1 第3页"),
+                ),
+            )
+        ]
+    )
+    results = api.search("低保对象")
+    assert results.total == 1
+    (hit,) = results.hits
+    assert hit.chunk_labels == ("附件1 第1页", "附件1 第3页")
+    assert "<mark>低保对象</mark>" in hit.snippet
+
+
+def test_snippets_mark_matches_and_escape_html() -> None:
+    api.index_documents(
+        [SearchDocument("x:1", "<script>低保</script>", "城乡<b>低保</b>标准", "/x/1/")]
+    )
+    (hit,) = api.search("低保").hits
+    assert hit.title_html == "&lt;script&gt;<mark>低保</mark>&lt;/script&gt;"
+    assert hit.snippet == "城乡&lt;b&gt;<mark>低保</mark>&lt;/b&gt;标准"
+
+
+def test_long_bodies_are_found_across_part_boundaries() -> None:
+    """Bodies are cut into overlapping parts; a phrase on the cut is still found, once."""
+    body = "甲" * (api.PART_CHARS - 3) + "社会救助暂行办法" + "乙" * 9000
+    api.index_documents([SearchDocument("x:2", "长文", body, "/x/2/")])
+    results = api.search("社会救助暂行办法")
+    assert [h.key for h in results.hits] == ["x:2"]
+    assert "<mark>社会救助暂行办法</mark>" in results.hits[0].snippet
+
+
+def test_broad_queries_are_served_newest_first_with_a_lower_bound(
+    corpus: list[SearchDocument], settings: Any
+) -> None:
+    settings.SEARCH_BROAD_QUERY_HITS = 10
+    expected = truth(corpus, "工作")
+    assert len(expected) > 10
+    results = api.search("工作", per_page=5)
+    assert not results.total_is_exact
+    assert results.total == 11  # counted up to the cap + 1: "more than 10"
+    keys = [h.key for h in results.hits]
+    newest = sorted(expected, key=lambda k: -int(k.split(":")[1]))[:5]
+    assert keys == newest
+    second = api.search("工作", per_page=5, page=2)
+    assert [h.key for h in second.hits] == sorted(expected, key=lambda k: -int(k.split(":")[1]))[
+        5:10
+    ]
+    narrow = api.search("芭蕾舞团")
+    assert narrow.total_is_exact
+
+
+def test_reindexing_a_document_replaces_its_old_text(corpus: list[SearchDocument]) -> None:
+    api.index_documents([SearchDocument("publication:1", "改后的标题", "完全不同的正文", "/p/1/")])
+    assert "publication:1" not in found("低保") | found("工作")
+    assert found("完全不同") == {"publication:1"}
+    assert found("改后") == {"publication:1"}
+
+
+def test_overlong_fields_are_cut_consistently_so_updates_stay_clean() -> None:
+    """Replacing a document replays its stored tokens; fields cut to their column size must
+    not leave the old text findable."""
+    long_number = "长府办〔2020〕12号" + "附" * 300
+    api.index_documents(
+        [SearchDocument("x:5", "旧标题", "旧正文", "/x/5/", long_number, topic="主题" * 30)]
+    )
+    api.index_documents([SearchDocument("x:5", "新标题", "新正文", "/x/5/")])
+    assert found("旧正文") == set() and found("旧标题") == set()
+    assert found("新正文") == {"x:5"}
+    api.remove_documents(["x:5"])
+    assert found("新正文") == set()
+
+
+def test_removed_documents_are_not_found(corpus: list[SearchDocument]) -> None:
+    gone = sorted(truth(corpus, "低保"))[:3]
+    api.remove_documents(gone)
+    assert found("低保") == truth(corpus, "低保") - set(gone)
+    assert found("政府信息公开") == truth(corpus, "政府信息公开") - set(gone)
+
+
+def test_filters_without_a_query_list_the_newest(corpus: list[SearchDocument]) -> None:
+    results = api.search("", filters={"organization": 3}, per_page=100)
+    expected = [d.key for d in reversed(corpus) if d.organization_id == 3]
+    assert [h.key for h in results.hits] == expected
+    assert api.search("").total == len(corpus)
+
+
+def test_unknown_filter_is_refused() -> None:
+    with pytest.raises(ValueError):
+        api.search("低保", filters={"colour": "red"})
+
+
+def test_reindex_command_rebuilds_from_registered_sources(corpus: list[SearchDocument]) -> None:
+    extra = [SearchDocument("note:1", "公告栏", "低保复核公告", "/n/1/")]
+    api.register_source("publication", lambda: corpus[:50])
+    api.register_source("note", lambda: extra)
+    try:
+        call_command("search", "reindex")
+        assert found("低保") == truth(corpus[:50] + extra, "低保")
+        api.register_source("note", lambda: [SearchDocument("note:2", "新公告", "医保", "/n/2/")])
+        call_command("search", "reindex", "--kind", "note")
+        assert found("低保") == truth(corpus[:50], "低保")
+        assert found("医保") == truth(corpus[:50], "医保") | {"note:2"}
+        api.index_documents([SearchDocument("note:3", "增量", "增量文档", "/n/3/")])
+        assert found("增量文档") == {"note:3"}
+    finally:
+        api._SOURCES.pop("publication", None)
+        api._SOURCES.pop("note", None)
+
+
+def test_query_command_prints_hits(corpus: list[SearchDocument], capsys: Any) -> None:
+    call_command("search", "query", "低保", "--organization", "2")
+    out = capsys.readouterr().out
+    assert f"共 {len(truth(corpus, '低保', organization=2))} 篇" in out
+    assert "【低保】" in out and "<mark>" not in out
+
+
+def test_index_on_commit_indexes_after_the_transaction(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        api.index_on_commit([SearchDocument("x:9", "提交后索引", "正文", "/x/9/")])
+        assert found("提交后") == set()
+    assert found("提交后") == {"x:9"}
+    with django_capture_on_commit_callbacks(execute=True):
+        api.remove_on_commit(["x:9"])
+    assert found("提交后") == set()
+
+
+CJK = "低保城乡工作政府信息公开号办"
+
+
+@hyp_settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.text(alphabet=CJK + "，。 12", min_size=1, max_size=30), min_size=1, max_size=6),
+    st.data(),
+)
+def test_the_engine_finds_every_substring_and_nothing_else(
+    texts: list[str], data: st.DataObject
+) -> None:
+    """On the database's own engine: a query cut from a random document finds exactly the
+    documents that contain it (Chinese runs; digits are whole tokens, punctuation ignored)."""
+    docs = [SearchDocument(f"h:{i}", "", text, f"/h/{i}/") for i, text in enumerate(texts)]
+    api.index_documents(docs)
+    try:
+        source = data.draw(st.sampled_from(texts))
+        runs = [run for run in re.findall(f"[{CJK}]+", source)]
+        if not runs:
+            return
+        run = data.draw(st.sampled_from(runs))
+        start = data.draw(st.integers(0, len(run) - 1))
+        query = run[start : data.draw(st.integers(start + 1, len(run)))]
+        assert found(query) == {d.key for d in docs if query in d.body}
+    finally:
+        api.remove_documents([d.key for d in docs])
