@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from gongkai.search.analysis import Phrase
 
@@ -279,7 +279,14 @@ class PostgresEngine(Engine):
 
     def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         where, params = self._where(phrases, filters)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if phrases:
+                # For a common word the planner prefers scanning the table (or the primary key
+                # backwards), which reads every row's TOASTed tsvector: 290 ms against 27 ms for
+                # the GIN bitmap at 10k documents. The bitmap needs no tsvector unless a phrase
+                # must be rechecked.
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(
                 f"SELECT id FROM {self.table} WHERE {where} ORDER BY id DESC LIMIT %s",
                 [*params, limit],
