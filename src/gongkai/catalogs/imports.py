@@ -5,7 +5,7 @@ single problem is written, in one transaction. Each row becomes a publication th
 `publications.services.publication_create` (field validation, audit) and is then recorded as
 already published on its original 发布日期.
 
-索引号 (docs/decisions/0004-catalogs-import-index-numbers.md): an original 索引号 is kept when
+索引号 (docs/decisions/0009-catalogs-import-and-rate.md): an original 索引号 is kept when
 present and unique (in the file and among existing items). When it has exactly the form our own
 pattern gives for this organisation and year, the organisation's sequence for that year is
 moved past it, so numbers allocated later never collide with it. Rows without one get a new

@@ -28,7 +28,7 @@ from gongkai.publications.models import Publication
 from gongkai.publications.selectors import apply_filters
 
 # 政府信息公开制度: the organisation's own rules on disclosure work are catalogued under the
-# 主题分类 综合政务\政务公开 (docs/decisions/0004-portal-columns.md).
+# 主题分类 综合政务\政务公开 (docs/decisions/0010-portal-columns.md).
 SYSTEM_TOPIC = "0201"
 
 

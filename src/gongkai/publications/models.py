@@ -259,7 +259,7 @@ class IndexSequence(models.Model):
 
 class Interpretation(models.Model):
     """政策解读: itself a publication (kind = interpretation, with its own 索引号 and workflow),
-    linked to the document it explains (docs/decisions/0003-publications-interpretations.md)."""
+    linked to the document it explains (docs/decisions/0006-publications-model.md)."""
 
     publication = models.OneToOneField(
         Publication,

@@ -11,7 +11,7 @@ A query becomes, per whitespace-separated group, a phrase of the same tokens. Be
 character of a document starts a token, any Chinese substring of a field is found by that
 phrase; the last token of a group is a prefix when it is a single Chinese character (号 → 号*,
 which matches both 号 and 号文). Bigrams were the only design that matched a substring scan
-exactly in the measurements (docs/decisions/0003-search-bigrams.md); word segmentation may rank,
+exactly in the measurements (docs/decisions/0008-search-bigrams.md); word segmentation may rank,
 never filter.
 """
 

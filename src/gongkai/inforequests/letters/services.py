@@ -5,7 +5,7 @@ it; a legal reviewer (LEGAL_REVIEW) of the same organisation approves it — the
 then — or returns it with a comment; the officer marks the approved letter sent with its
 delivery (送达). Sending an approved reply closes the application through
 `gongkai.inforequests.services.request_close`, which refuses to close without an approved reply
-letter for the same outcome (docs/decisions/0003-letters-close-with-reply.md).
+letter for the same outcome (docs/decisions/0005-letters-close-with-reply.md).
 """
 
 from __future__ import annotations
