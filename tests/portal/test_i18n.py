@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import get_template
@@ -92,6 +93,17 @@ class TestEnglish:
         assert "跳到主要内容" not in html
         # Content is not interface text: organisation names stay as entered.
         assert "上海市长宁区人民政府" in html
+
+    def test_application_error_summary_in_english(self, client):
+        """The error summary of the public form reads as English, colon included."""
+        make_org("上海市长宁区人民政府", "MB2F0101")
+        html = english(client).post("/apply/", {}).content.decode()
+        box = BeautifulSoup(html, "html.parser").select_one(".error-summary")
+        assert box is not None
+        summary = " ".join(li.get_text(" ", strip=True) for li in box.select("li"))
+        assert summary, "the form should list what to fix"
+        assert "：" not in summary
+        assert ": " in summary
 
     def test_console_login_in_english(self, client):
         html = english(client).get("/console/login/").content.decode()
