@@ -76,9 +76,9 @@ def make_province(rng: random.Random) -> list[Organization]:
     province = org("某省人民政府", None, OrgType.GOVERNMENT)
     cities = [org(f"某省第{i}市人民政府", province, OrgType.GOVERNMENT) for i in range(1, 21)]
     made = [province, *cities]
-    per_city = (ORGS - len(made)) // len(cities)
+    per_city, extra = divmod(ORGS - len(made), len(cities))
     for c, city in enumerate(cities):
-        for j in range(per_city):
+        for j in range(per_city + (c < extra)):
             made.append(org(f"第{c + 1}市第{j + 1}部门", city, OrgType.DEPARTMENT))
     return made
 
