@@ -116,13 +116,8 @@ def interpretations_of(pub: Publication, *, published_only: bool = True) -> Quer
 
 
 # --- annual report, table 二 (第二十条第（一）项) ---------------------------------------------
-def table2_counts(org_ids: Iterable[int], year: int) -> dict[int, dict[str, dict[str, int]]]:
-    """规章 and 行政规范性文件 per organisation: 本年制发 (成文日期 in the year, else 发布日期),
-    本年废止 (repealed during the year), 现行有效 (in force on 31 December). One query.
-
-    Returns {org_id: {"regulations": {"issued", "repealed", "in_force"},
-    "normative_documents": {...}}} with every requested organisation present."""
-    ids = list(org_ids)
+def _table2_columns(year: int) -> dict[str, Q]:
+    """The conditions of table 二's three columns for `year`, one per aggregate."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     issued_day = Q(written_on__range=(start, end)) | Q(
         written_on__isnull=True, published_on__range=(start, end)
@@ -133,6 +128,21 @@ def table2_counts(org_ids: Iterable[int], year: int) -> dict[int, dict[str, dict
         Q(expires_on__isnull=True) | Q(expires_on__gte=end),
         published_on__lte=end,
     )
+    return {
+        "issued": issued_day,
+        "repealed": Q(validity="repealed", ceased_on__range=(start, end)),
+        "in_force": in_force,
+    }
+
+
+def table2_counts(org_ids: Iterable[int], year: int) -> dict[int, dict[str, dict[str, int]]]:
+    """规章 and 行政规范性文件 per organisation: 本年制发 (成文日期 in the year, else 发布日期),
+    本年废止 (repealed during the year), 现行有效 (in force on 31 December). One query.
+
+    Returns {org_id: {"regulations": {"issued", "repealed", "in_force"},
+    "normative_documents": {...}}} with every requested organisation present."""
+    ids = list(org_ids)
+    column = _table2_columns(year)
     rows = (
         Publication.objects.published()
         .documents()
@@ -140,9 +150,9 @@ def table2_counts(org_ids: Iterable[int], year: int) -> dict[int, dict[str, dict
         .filter(organization_id__in=ids)
         .values("organization_id", "normative_kind")
         .annotate(
-            issued=Count("pk", filter=issued_day),
-            repealed=Count("pk", filter=Q(validity="repealed", ceased_on__range=(start, end))),
-            in_force=Count("pk", filter=in_force),
+            issued=Count("pk", filter=column["issued"]),
+            repealed=Count("pk", filter=column["repealed"]),
+            in_force=Count("pk", filter=column["in_force"]),
         )
     )
     out = {
@@ -155,6 +165,37 @@ def table2_counts(org_ids: Iterable[int], year: int) -> dict[int, dict[str, dict
             "repealed": r["repealed"],
             "in_force": r["in_force"],
         }
+    return out
+
+
+def table2_counts_all(year: int) -> dict[int, dict[str, dict[str, int]]]:
+    """`table2_counts` for every organisation that has published anything, in one pass over
+    the published items (for building every organisation's report at once). Organisations
+    that never published anything are absent: their officers enter table 二 by hand
+    (reports.sources)."""
+    normative = Q(kind=Kind.DOCUMENT) & ~Q(normative_kind=NormativeKind.NONE)
+    column = _table2_columns(year)
+    rows = (
+        Publication.objects.published()
+        .values_list("organization_id", "normative_kind")
+        .annotate(
+            issued=Count("pk", filter=normative & column["issued"]),
+            repealed=Count("pk", filter=normative & column["repealed"]),
+            in_force=Count("pk", filter=normative & column["in_force"]),
+        )
+        .order_by()
+    )
+    out: dict[int, dict[str, dict[str, int]]] = {}
+    for org, normative_kind, issued, repealed, in_force in rows:
+        per_org = out.setdefault(
+            org,
+            {row: {"issued": 0, "repealed": 0, "in_force": 0} for row in TABLE2_ROWS.values()},
+        )
+        if normative_kind in TABLE2_ROWS:
+            cells = per_org[TABLE2_ROWS[normative_kind]]
+            cells["issued"] += issued
+            cells["repealed"] += repealed
+            cells["in_force"] += in_force
     return out
 
 

@@ -4,8 +4,10 @@ Table 三 comes from the applications: four GROUP BY queries for the year; table
 行政复议 and 行政诉讼 records: two more (appeals.rules.table4_cell states how a case counts).
 Both work for one organisation or for every organisation of a province at once
 (`build_all`), so the cost does not grow with the number of organisations. A consolidated
-report is the cell-wise sum of its parts (`consolidate`). Table 二 stays blank until the
-publications records exist; the narrative is written in the console.
+report is the cell-wise sum of its parts (`consolidate`). `build_all` also counts table 二's
+规章 / 行政规范性文件 rows from the publications records, in one more query
+(publications.selectors.table2_counts_all); the other rows of table 二 are entered by hand per
+stored report and stay blank here, as does the narrative.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
@@ -22,6 +25,7 @@ from gongkai.appeals.models import Litigation, Reconsideration
 from gongkai.appeals.rules import RECONSIDERATION, table4_group
 from gongkai.inforequests.constants import Outcome
 from gongkai.inforequests.models import InfoRequest
+from gongkai.publications.selectors import TABLE2_ROWS, table2_counts_all
 from gongkai.reports.formats import (
     CARRIED_IN,
     CARRIED_OVER,
@@ -149,23 +153,48 @@ def build_report(organization_ids: Iterable[int], year: int, name: str) -> Statu
     return _fill(StatutoryReport.empty(year, name, version), merged, merged4)
 
 
+def _fill_table2(report: StatutoryReport, counted: dict[str, dict[str, int]]) -> None:
+    """Table 二's counted cells (those the report's format has); the rest stay blank."""
+    for row, columns in counted.items():
+        cells = report.table2.get(row, {})
+        for column, n in columns.items():
+            if column in cells:
+                cells[column] = Decimal(n)
+
+
 def build_all(year: int, names: dict[int, str]) -> dict[int, StatutoryReport]:
-    """Every organisation's own report for `year` (`names`: id → name), in six queries."""
+    """Every organisation's own report for `year` (`names`: id → name), in seven queries.
+
+    Table 二's 规章 / 行政规范性文件 rows are counted for the organisations that keep their
+    catalog here (as reports.sources.table2_publication_counts does for one report) and left
+    blank for the others."""
     version = format_for_year(year)
     counts = table3_counts(InfoRequest.objects.all(), year, version)
     counts4 = table4_counts(Reconsideration.objects.all(), Litigation.objects.all(), year)
-    return {
-        org: _fill(
+    counts2 = table2_counts_all(year)
+    reports = {}
+    for org, name in names.items():
+        report = _fill(
             StatutoryReport.empty(year, name, version), counts.get(org, {}), counts4.get(org, {})
         )
-        for org, name in names.items()
-    }
+        _fill_table2(report, counts2.get(org, {}))
+        reports[org] = report
+    return reports
 
 
 def consolidate(parts: Iterable[StatutoryReport], year: int, name: str) -> StatutoryReport:
-    """The cell-wise sum of reports of the same year (a government's consolidated report)."""
+    """The cell-wise sum of reports of the same year (a government's consolidated report).
+
+    Tables 三 and 四 count blanks as 0. Table 二's 规章 / 行政规范性文件 rows are summed over
+    the parts that have them and stay blank only when every part leaves them blank; its
+    other rows are hand-entered per stored report and are not summed here."""
     total = StatutoryReport.empty(year, name, format_for_year(year))
     for part in parts:
+        for row in TABLE2_ROWS.values():
+            sums = total.table2.get(row, {})
+            for column, value in part.table2.get(row, {}).items():
+                if value is not None and column in sums:
+                    sums[column] = (sums[column] or 0) + value
         for key, cells in part.table3.items():
             total.table3[key] = [
                 (a or 0) + (b or 0) for a, b in zip(total.table3[key], cells, strict=True)
