@@ -432,7 +432,7 @@ def _facets(entry_ids: Sequence[int]) -> tuple[dict[str, list[tuple[object, int]
         counter.pop("", None)
         facets[name] = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))
     names = dict(zip(columns[0], columns[-1], strict=True))
-    names.pop(None, None)  # type: ignore[call-overload]
+    names.pop(None, None)
     return facets, names
 
 
