@@ -487,11 +487,17 @@ def search(
         total = len(ordered) if exact else cap + 1
         facet_ids = ordered if exact else ordered[:FACET_SAMPLE_ROWS]
     else:
-        # One cheap capped count (no scoring, no rows sent back) tells narrow from broad.
+        # One cheap capped count (no scoring, no rows sent back) tells narrow from broad; a
+        # 文号 is nearly always narrow, so its ids are read at once (its 号* prefix makes every
+        # pass cost).
         limit = cap + 1
-        exact = engine.count(phrases, flt, limit) <= cap
-        if exact:
+        if docno_ids or looks_like_docno(query):
             rowids = engine.ids(phrases, flt, limit)
+            exact = len(rowids) <= cap
+        else:
+            exact = engine.count(phrases, flt, limit) <= cap
+            rowids = engine.ids(phrases, flt, limit) if exact else []
+        if exact:
             facet_ids = {rowid >> PART_SHIFT for rowid in rowids}
             total = len(facet_ids)
             if phrases:
