@@ -305,6 +305,7 @@ def test_unknown_filter_is_refused() -> None:
 
 def test_reindex_command_rebuilds_from_registered_sources(corpus: list[SearchDocument]) -> None:
     extra = [SearchDocument("note:1", "公告栏", "低保复核公告", "/n/1/")]
+    saved = dict(api._SOURCES)  # the portal registers "publication" at start-up: restore it
     api.register_source("publication", lambda: corpus[:50])
     api.register_source("note", lambda: extra)
     try:
@@ -317,8 +318,8 @@ def test_reindex_command_rebuilds_from_registered_sources(corpus: list[SearchDoc
         api.index_documents([SearchDocument("note:3", "增量", "增量文档", "/n/3/")])
         assert found("增量文档") == {"note:3"}
     finally:
-        api._SOURCES.pop("publication", None)
-        api._SOURCES.pop("note", None)
+        api._SOURCES.clear()
+        api._SOURCES.update(saved)
 
 
 def test_query_command_prints_hits(corpus: list[SearchDocument], capsys: Any) -> None:

@@ -65,10 +65,15 @@ def _simplify(text: str) -> str:
 # Full-width ASCII (！ to ～) and the ideographic space fold one to one, as NFKC folds them;
 # doing it first lets most Chinese text skip the slower full NFKC pass.
 _FULL_WIDTH = {**{i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+# str.translate with a dict walks every character in Python-level lookups; a regex search first
+# skips it for the many texts that have nothing to fold (a third of the indexing time otherwise).
+_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HAS_BRACKET = re.compile("[\\[\\]【】()〖〗［］（）]")
 
 
 def _nfkc(text: str) -> str:
-    text = text.translate(_FULL_WIDTH)
+    if _HAS_FULL_WIDTH.search(text):
+        text = text.translate(_FULL_WIDTH)
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
@@ -105,7 +110,9 @@ def normalize_with_offsets(raw: str) -> tuple[str, list[int] | None]:
     text, origin = _step(text, origin, _nfkc)
     text, origin = _step(text, origin, _simplify)
     text, origin = _step(text, origin, str.lower)
-    return text.translate(_BRACKETS), origin
+    if _HAS_BRACKET.search(text):
+        text = text.translate(_BRACKETS)
+    return text, origin
 
 
 def normalize_text(raw: str) -> str:

@@ -82,6 +82,11 @@ class Engine:
         """Matching row ids, highest (most recently indexed) first, at most `limit`."""
         raise NotImplementedError
 
+    def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
+        """How many rows match, counting no further than `limit` (no ordering, no rows sent
+        back: a fifth of the time of fetching the ids of a broad query)."""
+        raise NotImplementedError
+
     def top(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
@@ -164,6 +169,15 @@ class Fts5Engine(Engine):
                 [self.match_expression(phrases, filters), limit],
             )
             return [int(r) for (r,) in cursor.fetchall()]
+
+    def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {self.table} "
+                f"WHERE {self.table} MATCH %s LIMIT %s)",
+                [self.match_expression(phrases, filters), limit],
+            )
+            return int(cursor.fetchone()[0])
 
     def top(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
@@ -277,21 +291,35 @@ class PostgresEngine(Engine):
                 params.append(list(values))
         return " AND ".join(clauses) or "TRUE", params
 
+    @staticmethod
+    def _prefer_bitmap(cursor: Any, phrases: Sequence[Phrase]) -> None:
+        if phrases:
+            # For a common word the planner prefers scanning the table (or the primary key
+            # backwards), which reads every row's TOASTed tsvector: 290 ms against 27 ms for
+            # the GIN bitmap at 10k documents. The bitmap needs no tsvector unless a phrase
+            # must be rechecked.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+
     def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         where, params = self._where(phrases, filters)
         with transaction.atomic(), connection.cursor() as cursor:
-            if phrases:
-                # For a common word the planner prefers scanning the table (or the primary key
-                # backwards), which reads every row's TOASTed tsvector: 290 ms against 27 ms for
-                # the GIN bitmap at 10k documents. The bitmap needs no tsvector unless a phrase
-                # must be rechecked.
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("SET LOCAL enable_indexscan = off")
+            self._prefer_bitmap(cursor, phrases)
             cursor.execute(
                 f"SELECT id FROM {self.table} WHERE {where} ORDER BY id DESC LIMIT %s",
                 [*params, limit],
             )
             return [int(r) for (r,) in cursor.fetchall()]
+
+    def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
+        where, params = self._where(phrases, filters)
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._prefer_bitmap(cursor, phrases)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {where} LIMIT %s) AS hit",
+                [*params, limit],
+            )
+            return int(cursor.fetchone()[0])
 
     def top(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
