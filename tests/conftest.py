@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from gongkai.core.ids import make_credit_code
@@ -12,8 +13,10 @@ from gongkai.orgs import services
 from gongkai.orgs.constants import AdminRole, OrgType, Role
 from gongkai.orgs.models import Organization, User
 
-# Properties assert correctness; wall-clock deadlines on a shared two-core machine only add noise.
-hypothesis_settings.register_profile("gongkai", deadline=None)
+# Properties assert correctness; wall-clock limits on a shared two-core machine only add noise.
+hypothesis_settings.register_profile(
+    "gongkai", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 hypothesis_settings.load_profile("gongkai")
 
 _seq = itertools.count(1)
