@@ -7,6 +7,7 @@ import stat
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 
 from gongkai.core.ids import credit_code_problem
@@ -124,3 +125,15 @@ def test_the_education_bureau_has_published_last_years_report(demo: str) -> None
     assert f"{org.name}{version.report.year}年政府信息公开工作年度报告" in (
         Client().get(url).content.decode()
     )
+
+
+def test_published_demo_items_are_found_by_the_portal_search(demo: str, client: Any) -> None:
+    """The demo's catalog is searchable at once: bulk-written items are indexed too."""
+    from gongkai.publications.models import Publication
+
+    item = Publication.objects.published().order_by("-published_on", "-id").first()
+    assert item is not None
+    page = client.get("/search/", {"q": item.title[:12]})
+    assert page.status_code == 200
+    text = BeautifulSoup(page.content, "html.parser").get_text()  # hits carry <mark> tags
+    assert item.title in text
