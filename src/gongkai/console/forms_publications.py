@@ -21,6 +21,7 @@ from gongkai.publications.constants import (
     WithholdingReason,
 )
 from gongkai.publications.models import Publication
+from gongkai.publications.selectors import Filters
 from gongkai.publications.services import EDITABLE_FIELDS
 from gongkai.publications.topics import top_level, topic_choices
 
@@ -206,6 +207,22 @@ class ListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["topic"].choices = BLANK + [(t.code, t.name) for t in top_level()]  # type: ignore[attr-defined]
+
+    def filters(self) -> Filters:
+        """The listing filters chosen (none when the form is empty or invalid)."""
+        if not self.is_valid():
+            return Filters()
+        d = self.cleaned_data
+        return Filters(
+            organization=d["organization"].pk if d["organization"] else None,
+            statutory_category=d["statutory_category"],
+            topic=d["topic"],
+            year=d["year"],
+            validity=d["validity"],
+            status=d["status"],
+            normative_kind=d["normative_kind"],
+            q=d["q"].strip(),
+        )
 
 
 class YearForm(forms.Form):

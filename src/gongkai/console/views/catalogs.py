@@ -381,18 +381,6 @@ def cat_export(request: HttpRequest) -> HttpResponse:
     """The catalog listing with the same filters as the 主动公开 list, as .xlsx."""
     organizations = orgs_for(request.user, Action.VIEW).order_by("path")
     form = ListFilterForm(request.GET or None, organizations=organizations)
-    filters = pub_selectors.Filters()
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = pub_selectors.Filters(
-            organization=d["organization"].pk if d["organization"] else None,
-            statutory_category=d["statutory_category"],
-            topic=d["topic"],
-            year=d["year"],
-            validity=d["validity"],
-            status=d["status"],
-            normative_kind=d["normative_kind"],
-            q=d["q"].strip(),
-        )
+    filters = form.filters()
     qs = pub_selectors.console_list(request.user, filters)
     return _xlsx(excel.export_catalog(qs), "政府信息目录.xlsx")

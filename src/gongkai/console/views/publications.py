@@ -93,19 +93,7 @@ def _repealable(pub_org: Organization | None, user: Any) -> Any:
 def pub_list(request: HttpRequest) -> HttpResponse:
     organizations = orgs_for(request.user, Action.VIEW).order_by("path")
     form = ListFilterForm(request.GET or None, organizations=organizations)
-    filters = selectors.Filters()
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.Filters(
-            organization=d["organization"].pk if d["organization"] else None,
-            statutory_category=d["statutory_category"],
-            topic=d["topic"],
-            year=d["year"],
-            validity=d["validity"],
-            status=d["status"],
-            normative_kind=d["normative_kind"],
-            q=d["q"].strip(),
-        )
+    filters = form.filters()
     page = paginate(request, selectors.console_list(request.user, filters))
     return render(
         request,
