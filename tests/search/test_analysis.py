@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.search import analysis
 from gongkai.search.analysis import (
     Phrase,
     docno_key,
+    document_number_tails,
     highlight,
     looks_like_docno,
     normalize_text,
     parse_query,
+    query_tail,
     tokens,
 )
 from gongkai.search.analysis import snippet as make_snippet
@@ -114,6 +117,47 @@ def test_document_number_variants_share_one_key() -> None:
 def test_document_number_query_matches_any_bracket_form_in_text() -> None:
     assert query_matches("根据长府办[2020]12号文件", "长府办〔2020〕12号")
     assert not query_matches("根据长府办〔2020〕123号文件", "长府办〔2020〕12号")
+
+
+def test_document_number_tails_are_found_in_every_written_form() -> None:
+    for text in (
+        "根据长府办〔2020〕12号文件精神",
+        "長府辦[2020]12號",
+        "2020年第12号公告",
+        "2020年12号",
+        "（2020）012号",
+        "2019〕2020〕12号",
+    ):
+        assert (2020, 12) in document_number_tails(normalize_text(text)), text
+    for text in ("202012号", "2020年度12号", "x2020〕12号", "〔2020〕12项", "低保"):
+        assert (2020, 12) not in document_number_tails(normalize_text(text)), text
+    assert query_tail(parse_query("临府办 〔2020〕12号文")) == (2020, 12)
+    assert query_tail(parse_query("〔2020〕 12号")) is None  # split over two groups
+    assert query_tail(parse_query("12号")) is None
+
+
+PIECES = ["长府办", "〔", "〕", "[", "2020", "2019", "12", "012", "7", "号", "年", "第", "文件"]
+PIECES += [" ", "，", "-", "a", "度"]
+
+
+@settings(max_examples=600)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14), st.data())
+def test_a_text_matching_a_document_number_query_holds_its_reference(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    """The reference table is a complete candidate set: whenever a query naming a 文号 matches
+    a text by the engines' rule, the text's references include the query's year and number.
+    The Python phrase check agrees with the plain reference implementation above."""
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(pieces) - 1))
+    query = "".join(pieces[start : data.draw(st.integers(start + 1, len(pieces)))])
+    doc = tokens(text)
+    phrases = parse_query(query)
+    for phrase in phrases:
+        assert analysis.phrase_in(doc, phrase) == phrase_in(doc, phrase)
+    tail = query_tail(phrases)
+    if tail is not None and phrases and all(phrase_in(doc, p) for p in phrases):
+        assert tail in document_number_tails(normalize_text(text))
 
 
 def test_normalisation_folds_case_width_and_brackets() -> None:

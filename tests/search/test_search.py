@@ -369,3 +369,96 @@ def test_the_engine_finds_every_substring_and_nothing_else(
         assert found(query) == {d.key for d in docs if query in d.body}
     finally:
         api.remove_documents([d.key for d in docs])
+
+
+@pytest.fixture
+def citing(corpus: list[SearchDocument]) -> list[SearchDocument]:
+    """Documents citing 文号 of the corpus in their title, body, an attachment, or in pieces."""
+    extra = [
+        SearchDocument(
+            "c:0", "招生工作意见", "正文。", "/c/0/", document_number="临教发〔2020〕12号"
+        ),
+        SearchDocument("c:1", "关于转发临教发〔2020〕12号文件的通知", "请遵照执行。", "/c/1/"),
+        SearchDocument("c:2", "落实通知", "根据临教发[2020]12号文件精神，做好低保工作。", "/c/2/"),
+        SearchDocument(
+            "c:3",
+            "附件说明",
+            "见附件。",
+            "/c/3/",
+            chunks=(Chunk("依据临教发（2020）12号", "附件1 第2页"),),
+        ),
+        SearchDocument("c:4", "年度公告", "2020年第12号公告已废止。", "/c/4/", organization_id=2),
+        SearchDocument("c:5", "不相干", "临府办〔2020〕120号与2020-12号并存", "/c/5/", year=2020),
+    ]
+    api.index_documents(extra)
+    return corpus + extra
+
+
+DOCNO_QUERIES = [
+    "临教发〔2020〕12号",
+    "〔2020〕12号",
+    "臨教發（2020）12號",
+    "2020年第12号",
+    "2020-12号",
+    "低保 〔2020〕12号",
+    "〔2020〕120号",
+    "教发〔2020〕12号文",
+]
+
+
+@pytest.mark.parametrize("query", DOCNO_QUERIES)
+def test_document_number_queries_answered_from_references_equal_the_engine(
+    citing: list[SearchDocument], query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query naming a 文号 is answered from the reference table; the engine's own answer
+    (with the 文号 key column first) is the yardstick, filters included."""
+    by_reference = found(query), found(query, organization=2), found(query, year=2020)
+    monkeypatch.setattr(api, "query_tail", lambda phrases: None)
+    assert by_reference == (found(query), found(query, organization=2), found(query, year=2020))
+    assert by_reference[0]  # every query of the list has hits
+
+
+def test_document_number_query_shows_the_numbered_document_first_then_citations(
+    citing: list[SearchDocument],
+) -> None:
+    results = api.search("临教发[2020]12号")
+    assert results.hits[0].key == "c:0"
+    assert {h.key for h in results.hits[1:]} == {"c:1", "c:2", "c:3"}
+    assert results.total == 4 and results.total_is_exact
+    attachment = next(h for h in results.hits if h.key == "c:3")
+    assert attachment.chunk_labels == ("附件1 第2页",)
+    assert "<mark>" in attachment.snippet
+
+
+def test_references_follow_reindexing_and_removal(citing: list[SearchDocument]) -> None:
+    api.index_documents([SearchDocument("c:2", "落实通知", "不再引用文号。", "/c/2/")])
+    assert found("临教发〔2020〕12号") == {"c:0", "c:1", "c:3"}
+    api.remove_documents(["c:1"])
+    assert found("临教发〔2020〕12号") == {"c:0", "c:3"}
+
+
+def test_a_very_common_document_number_falls_back_to_the_engine(
+    citing: list[SearchDocument], settings: Any
+) -> None:
+    every = found("〔2020〕12号")
+    settings.SEARCH_BROAD_QUERY_HITS = 2
+    results = api.search("〔2020〕12号")
+    assert not results.total_is_exact  # more than 2 candidates: the engine's guard applies
+    assert results.hits and {h.key for h in results.hits} <= every
+
+
+def test_existing_index_gets_its_references_from_the_stored_text(
+    citing: list[SearchDocument],
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from gongkai.search.models import DocumentNumberRef
+
+    before = set(DocumentNumberRef.objects.values_list("entry_id", "part_id", "year", "number"))
+    DocumentNumberRef.objects.all().delete()
+    migration = importlib.import_module("gongkai.search.migrations.0003_document_number_refs")
+    migration.backfill(apps, None)
+    after = set(DocumentNumberRef.objects.values_list("entry_id", "part_id", "year", "number"))
+    assert after == before and len(before) > len(citing)

@@ -126,8 +126,13 @@ def _run_tokens(run: str) -> list[str]:
 
 def tokens(raw: str) -> list[str]:
     """Index tokens of one field, in order (a token's position is its index)."""
+    return normalized_tokens(normalize_text(raw))
+
+
+def normalized_tokens(norm: str) -> list[str]:
+    """`tokens` of text that is already normalised."""
     out: list[str] = []
-    for cjk, word in _RUN.findall(normalize_text(raw)):
+    for cjk, word in _RUN.findall(norm):
         if cjk:
             out.extend(_run_tokens(cjk))
         else:
@@ -199,6 +204,60 @@ def looks_like_docno(raw: str) -> bool:
     """A complete 文号 (issuer prefix, year, number): answered from the key column first."""
     key = docno_key(raw)
     return key.count("|") == 2 and bool(key.split("|", 1)[0])
+
+
+# A 文号's year and number as they appear in the token stream: the tokens year (19xx/20xx), then
+# optionally the run 年, 年第 or 第, then the number, then a token starting with 号, with nothing
+# but punctuation or spaces between them. Written against token boundaries, so every text whose
+# tokens contain a phrase like 〔2020〕12号 yields (2020, 12); the lookahead finds overlapping ones.
+_GAP = f"[^{_CJK}0-9a-z]*"
+_DOCNO_TAIL = re.compile(
+    rf"(?=(?<![0-9a-z])((?:19|20)\d\d)(?![0-9a-z]){_GAP}"
+    rf"(?:(?:年第?|第)(?![{_CJK}]){_GAP})?(\d{{1,9}})(?![0-9a-z]){_GAP}号)"
+)
+
+
+def document_number_tails(norm: str) -> set[tuple[int, int]]:
+    """(year, number) of every 文号-like run in normalised text: what the reference table holds,
+    so that a query containing one is answered from a B-tree instead of the `号*` prefix."""
+    if "号" not in norm:  # the regex tries every position; most text has no 号 at all
+        return set()
+    return {(int(year), int(number)) for year, number in _DOCNO_TAIL.findall(norm)}
+
+
+def query_tail(phrases: Iterable[Phrase]) -> tuple[int, int] | None:
+    """The (year, number) inside one group of the query, if any: every text matching that group
+    contains the same tokens, so it holds a reference with this tail."""
+    for phrase in phrases:
+        tails = sorted(document_number_tails(phrase.text))
+        if tails:
+            return tails[0]
+    return None
+
+
+def phrase_in(toks: list[str], phrase: Phrase) -> bool:
+    """Whether the phrase's tokens occur consecutively in `toks` (the last one as a prefix when
+    the phrase says so): the engines' own rule, for checking a few candidates in Python."""
+    want = phrase.tokens
+    n = len(want)
+    if n == 0:
+        return True
+    last = n - 1
+
+    def same(tok: str, k: int) -> bool:
+        return tok.startswith(want[k]) if phrase.prefix and k == last else tok == want[k]
+
+    if phrase.prefix and n == 1:
+        return any(tok.startswith(want[0]) for tok in toks)
+    start = 0
+    while True:
+        try:
+            i = toks.index(want[0], start)
+        except ValueError:
+            return False
+        if i + n <= len(toks) and all(same(toks[i + k], k) for k in range(1, n)):
+            return True
+        start = i + 1
 
 
 # --- highlighting ----------------------------------------------------------------------------

@@ -28,14 +28,25 @@ from django.db import connection, transaction
 from gongkai.search.analysis import (
     Phrase,
     docno_key,
+    document_number_tails,
     highlight,
     looks_like_docno,
+    normalize_text,
+    normalized_tokens,
     parse_query,
+    phrase_in,
+    query_tail,
     snippet,
     tokens,
 )
 from gongkai.search.engines import FILTER_FIELDS, Engine, Filters, Row, get_engine
-from gongkai.search.models import PART_SHIFT, PARTS_PER_ENTRY, SearchEntry, SearchPart
+from gongkai.search.models import (
+    PART_SHIFT,
+    PARTS_PER_ENTRY,
+    DocumentNumberRef,
+    SearchEntry,
+    SearchPart,
+)
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_GROUPS = 10
@@ -154,7 +165,7 @@ def _row(
     facets: Mapping[str, object],
     title: Sequence[str],
     docno: Sequence[str],
-    text: str,
+    body: list[str],
 ) -> Row:
     # Every part carries the title and 文号 tokens (cut once per document), so "title word +
     # attachment word" finds the page.
@@ -162,7 +173,7 @@ def _row(
         id=part_id,
         title=title,
         docno=docno,
-        body=tokens(text),
+        body=body,
         organization=facets["organization"],  # type: ignore[arg-type]
         year=facets["year"],  # type: ignore[arg-type]
         kind=str(facets["kind"]),
@@ -220,26 +231,38 @@ def _stored_rows(entry_ids: Sequence[int]) -> list[Row]:
             "category": e["category"],
             "validity": e["validity"],
         }
-        rows.append(_row(part.id, facets, *cut[part.entry_id], part.text))
+        rows.append(_row(part.id, facets, *cut[part.entry_id], tokens(part.text)))
     return rows
 
 
 def _insert_parts(engine: Engine, entries: Sequence[tuple[int, SearchDocument]]) -> None:
     parts: list[tuple[int, int, str, str]] = []
     rows: list[Row] = []
+    refs: list[tuple[int, int | None, int, int]] = []
     for entry_id, doc in entries:
         facets = _doc_facets(doc)
-        title, docno = tokens(doc.title), tokens(doc.document_number)
+        title_norm, docno_norm = normalize_text(doc.title), normalize_text(doc.document_number)
+        title, docno = normalized_tokens(title_norm), normalized_tokens(docno_norm)
+        head = document_number_tails(title_norm) | document_number_tails(docno_norm)
+        refs += [(entry_id, None, year, number) for year, number in sorted(head)]
         for ordinal, (label, text) in enumerate(_parts(doc)):
             part_id = entry_id * PARTS_PER_ENTRY + ordinal
+            norm = normalize_text(text)
             parts.append((part_id, entry_id, label, text))
-            rows.append(_row(part_id, facets, title, docno, text))
+            rows.append(_row(part_id, facets, title, docno, normalized_tokens(norm)))
+            refs += [(entry_id, part_id, y, n) for y, n in sorted(document_number_tails(norm))]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {SearchPart._meta.db_table} (id, entry_id, label, text) "
             "VALUES (%s, %s, %s, %s)",
             parts,
         )
+        if refs:
+            cursor.executemany(
+                f"INSERT INTO {DocumentNumberRef._meta.db_table} (entry_id, part_id, year, number) "
+                "VALUES (%s, %s, %s, %s)",
+                refs,
+            )
     engine.insert(rows)
 
 
@@ -247,6 +270,7 @@ def _delete_entries(engine: Engine, entry_ids: Sequence[int], *, keep_entries: b
     if not entry_ids:
         return
     engine.delete(_stored_rows(entry_ids))
+    DocumentNumberRef.objects.filter(entry_id__in=entry_ids).delete()
     SearchPart.objects.filter(entry_id__in=entry_ids).delete()
     if not keep_entries:
         SearchEntry.objects.filter(id__in=entry_ids).delete()
@@ -376,6 +400,7 @@ def rebuild(docs: Iterable[SearchDocument] | None = None, *, kind: str | None = 
         else:
             engine.clear()
             with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {DocumentNumberRef._meta.db_table}")
                 cursor.execute(f"DELETE FROM {SearchPart._meta.db_table}")
                 cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
             engine.begin_bulk()
@@ -481,7 +506,15 @@ def search(
     rowids: list[int] = []
     ordered: list[int]
     facet_ids: Iterable[int]
-    if not phrases and not flt:
+    tail = query_tail(phrases)
+    by_reference = _document_number_matches(phrases, tail, flt, cap) if tail else None
+    if by_reference is not None:  # the query names a 文号: answered without the engine
+        best = by_reference
+        rowids = list(best.values())
+        ordered = [*docno_ids, *sorted(best.keys() - set(docno_ids), reverse=True)]
+        best.update({eid: best.get(eid, eid * PARTS_PER_ENTRY) for eid in docno_ids})
+        total, exact, facet_ids, docno_ids = len(ordered), True, ordered, []
+    elif not phrases and not flt:
         ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[: cap + 1])
         exact = len(ordered) <= cap
         total = len(ordered) if exact else cap + 1
@@ -534,6 +567,61 @@ def search(
         per_page=per_page,
         organization_names=names,
     )
+
+
+def _document_number_matches(
+    phrases: Sequence[Phrase], tail: tuple[int, int], flt: Filters, cap: int
+) -> dict[int, int] | None:
+    """Entries matching a query that names a 文号 (year and number in one group), each with the
+    part it matched in, or None when the 文号 is so common that the engine should answer.
+
+    Every text matching that group holds a reference with the same year and number (see
+    `document_number_tails`), so the references are the complete candidate set; each candidate
+    is checked with the engines' own rule (every group a phrase in the title, the 文号 or the
+    part's text). The engine would need the `号*` prefix: every token starting with 号.
+    """
+    refs = DocumentNumberRef.objects.filter(year=tail[0], number=tail[1])
+    if flt:
+        refs = refs.filter(**{f"entry__{k}": v for k, v in _entry_filter_kwargs(flt).items()})
+    candidates = list(refs.values_list("entry_id", "part_id")[: cap + 1])
+    if len(candidates) > cap:
+        return None
+    heads = {
+        eid: (tokens(title), tokens(number))
+        for eid, title, number in SearchEntry.objects.filter(
+            id__in={eid for eid, _ in candidates}
+        ).values_list("id", "title", "document_number")
+    }
+    texts = dict(
+        SearchPart.objects.filter(
+            id__in={pid for _, pid in candidates if pid is not None}
+        ).values_list("id", "text")
+    )
+
+    def matches(eid: int, body: list[str]) -> bool:
+        title, number = heads[eid]
+        return all(any(phrase_in(col, p) for col in (title, number, body)) for p in phrases)
+
+    found: dict[int, int] = {}
+    unsure: set[int] = set()
+    for eid, pid in sorted(candidates, key=lambda c: (c[0], c[1] or 0)):
+        if eid in found or eid not in heads:
+            continue
+        if pid is not None:
+            if matches(eid, tokens(texts.get(pid, ""))):
+                found[eid] = pid
+        elif matches(eid, []):
+            found[eid] = eid * PARTS_PER_ENTRY
+        elif len(phrases) > 1:
+            unsure.add(eid)  # the 文号 is in the head; the other groups may be in any part
+    for pid, eid, text in (
+        SearchPart.objects.filter(entry_id__in=unsure - found.keys())
+        .order_by("id")
+        .values_list("id", "entry_id", "text")
+    ):
+        if eid not in found and matches(eid, tokens(text)):
+            found[eid] = pid
+    return found
 
 
 def _ranked(

@@ -55,3 +55,22 @@ class SearchPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}/{self.label}"
+
+
+class DocumentNumberRef(models.Model):
+    """A 文号 (year and number) found in a document: in its title or own 文号 (`part_id` empty:
+    those go with every part) or in one part's text. A query naming a 文号 reads its candidates
+    here and checks them in Python, instead of asking the engine for the costly `号*` prefix."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="number_refs")
+    part_id = models.BigIntegerField("片段", null=True, blank=True)
+    year = models.SmallIntegerField("年份")
+    number = models.IntegerField("序号")
+
+    class Meta:
+        verbose_name = "文号引用"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["year", "number"], name="search_ref_year_number")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.year}/{self.number}"
