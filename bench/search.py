@@ -622,8 +622,11 @@ def run(backend: str) -> None:
                     matches = api._document_number_matches(p, tail, fl, lim - 1)
                     if matches is not None:
                         return matches
-                ids = engine.ids(p, fl, lim)
-                return engine.top(p, fl, 20) if len(ids) < lim else ids[:20]
+                # The engine calls search() makes, bare: capped count, then one scored pass
+                # (narrow) or the newest rows (broad).
+                if engine.count(p, fl, lim) < lim:
+                    return sorted(engine.scored(p, fl, lim), key=lambda rs: -rs[1])[:20]
+                return engine.newest(p, fl, 20)
 
             ms_engine, _ = timed(direct)
             bucket["search"].append(ms_search)

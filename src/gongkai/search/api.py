@@ -520,31 +520,27 @@ def search(
         total = len(ordered) if exact else cap + 1
         facet_ids = ordered if exact else ordered[:FACET_SAMPLE_ROWS]
     else:
-        # One cheap capped count (no scoring, no rows sent back) tells narrow from broad; a
-        # 文号 is nearly always narrow, so its ids are read at once (its 号* prefix makes every
-        # pass cost).
+        # One cheap capped count (no scoring, no rows sent back) tells narrow from broad.
         limit = cap + 1
-        if docno_ids or looks_like_docno(query):
+        exact = engine.count(phrases, flt, limit) <= cap
+        if exact and phrases:  # narrow: one scored pass ranks it and lists every row
+            scored = engine.scored(phrases, flt, limit)
+            rowids = [rowid for rowid, _ in scored]
+            ordered, scores, best = _ranked(scored)
+        elif exact:  # filters only: newest first
             rowids = engine.ids(phrases, flt, limit)
-            exact = len(rowids) <= cap
-        else:
-            exact = engine.count(phrases, flt, limit) <= cap
-            rowids = engine.ids(phrases, flt, limit) if exact else []
+            ordered = _entries_newest_first(rowids)
         if exact:
             facet_ids = {rowid >> PART_SHIFT for rowid in rowids}
             total = len(facet_ids)
-            if phrases:
-                ordered, scores, best = _ranked(engine, phrases, flt, wanted, len(rowids))
-            else:  # filters only: newest first
-                ordered = _entries_newest_first(rowids)
         else:  # broad: newest first, a lower-bound count, facets of the newest few rows
-            limit = max(FACET_SAMPLE_ROWS, 2 * wanted + 10)
-            rowids = engine.ids(phrases, flt, limit)
+            limit = max(FACET_SAMPLE_ROWS if facets else 0, 2 * wanted + 10)
+            rowids = engine.newest(phrases, flt, limit)
             ordered = _entries_newest_first(rowids)
             facet_ids = ordered[:FACET_SAMPLE_ROWS]
             while len(ordered) <= wanted and len(rowids) == limit:
                 limit *= 4  # a deep page: read further down
-                rowids = engine.ids(phrases, flt, limit)
+                rowids = engine.newest(phrases, flt, limit)
                 ordered = _entries_newest_first(rowids)
             total = cap + 1
 
@@ -625,23 +621,18 @@ def _document_number_matches(
 
 
 def _ranked(
-    engine: Engine, phrases: Sequence[Phrase], flt: Filters, wanted: int, rows: int
+    scored: Sequence[tuple[int, float]],
 ) -> tuple[list[int], dict[int, float], dict[int, int]]:
-    """Entries best first (at least `wanted` of them when there are), their scores and best
-    parts. Asks the engine for a few more rows than entries, since one entry may have several."""
-    limit = min(rows, wanted * 2 + 10)
-    while True:
-        order: list[int] = []
-        scores: dict[int, float] = {}
-        best: dict[int, int] = {}
-        for rowid, score in engine.top(phrases, flt, limit):
-            eid = rowid >> PART_SHIFT
-            if eid not in scores:
-                scores[eid], best[eid] = score, rowid
-                order.append(eid)
-        if len(order) >= wanted or limit >= rows:
-            return order, scores, best
-        limit *= 4
+    """Entries best first (ties: newest first), each with its best part's score and id."""
+    order: list[int] = []
+    scores: dict[int, float] = {}
+    best: dict[int, int] = {}
+    for rowid, score in sorted(scored, key=lambda rs: (-rs[1], -rs[0])):
+        eid = rowid >> PART_SHIFT
+        if eid not in scores:
+            scores[eid], best[eid] = score, rowid
+            order.append(eid)
+    return order, scores, best
 
 
 def _hits(

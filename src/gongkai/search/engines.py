@@ -82,15 +82,21 @@ class Engine:
         """Matching row ids, highest (most recently indexed) first, at most `limit`."""
         raise NotImplementedError
 
+    def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        """`ids` of a query known to match many rows: an engine may read down its index order
+        and stop at `limit` instead of collecting every hit first."""
+        return self.ids(phrases, filters, limit)
+
     def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
         """How many rows match, counting no further than `limit` (no ordering, no rows sent
         back: a fifth of the time of fetching the ids of a broad query)."""
         raise NotImplementedError
 
-    def top(
+    def scored(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
-        """The `limit` best-scoring matching rows (score: higher is better)."""
+        """Every matching row (at most `limit`, in no particular order) with its score, higher
+        is better: one pass gives a narrow query's ranking and its complete id list."""
         raise NotImplementedError
 
     def size_bytes(self) -> int:
@@ -179,17 +185,16 @@ class Fts5Engine(Engine):
             )
             return int(cursor.fetchone()[0])
 
-    def top(
+    def scored(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, -bm25({self.table}, 10.0, 5.0, 1.0, 0.0) AS score "
-                f"FROM {self.table} WHERE {self.table} MATCH %s ORDER BY score DESC, rowid DESC "
-                "LIMIT %s",
+                f"SELECT rowid, -bm25({self.table}, 10.0, 5.0, 1.0, 0.0) "
+                f"FROM {self.table} WHERE {self.table} MATCH %s LIMIT %s",
                 [self.match_expression(phrases, filters), limit],
             )
-            return [(int(r), float(s)) for r, s in cursor.fetchall()]
+            return cursor.fetchall()
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
@@ -311,6 +316,21 @@ class PostgresEngine(Engine):
             )
             return [int(r) for (r,) in cursor.fetchall()]
 
+    def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        # The bitmap of ids() visits every hit (and rechecks each phrase on its TOASTed
+        # tsvector) before sorting: 11 ms for 工作 and 57 ms for 城乡低保 at 20k documents,
+        # growing with the corpus. Walking the primary key backwards stops after `limit` hits
+        # (0.4–0.7 ms for 20); only worth it when hits are common, which the caller knows.
+        where, params = self._where(phrases, filters)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                f"SELECT id FROM {self.table} WHERE {where} ORDER BY id DESC LIMIT %s",
+                [*params, limit],
+            )
+            return [int(r) for (r,) in cursor.fetchall()]
+
     def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
         where, params = self._where(phrases, filters)
         with transaction.atomic(), connection.cursor() as cursor:
@@ -321,16 +341,16 @@ class PostgresEngine(Engine):
             )
             return int(cursor.fetchone()[0])
 
-    def top(
+    def scored(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
         where, params = self._where(phrases, filters)
         rank = "ts_rank(tsv, %s::tsquery)" if phrases else "0"
         rank_params = [self.tsquery_literal(phrases)] if phrases else []
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._prefer_bitmap(cursor, phrases)
             cursor.execute(
-                f"SELECT id, {rank} AS score FROM {self.table} WHERE {where} "
-                "ORDER BY score DESC, id DESC LIMIT %s",
+                f"SELECT id, {rank} FROM {self.table} WHERE {where} LIMIT %s",
                 [*rank_params, *params, limit],
             )
             return [(int(r), float(s)) for r, s in cursor.fetchall()]
