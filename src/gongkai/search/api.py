@@ -579,43 +579,45 @@ def _document_number_matches(
     refs = DocumentNumberRef.objects.filter(year=tail[0], number=tail[1])
     if flt:
         refs = refs.filter(**{f"entry__{k}": v for k, v in _entry_filter_kwargs(flt).items()})
-    candidates = list(refs.values_list("entry_id", "part_id")[: cap + 1])
+    candidates = sorted(
+        refs.values_list("entry_id", "part_id", "entry__title", "entry__document_number")[
+            : cap + 1
+        ],
+        key=lambda c: (c[0], c[1] or 0),
+    )
     if len(candidates) > cap:
         return None
-    heads = {
-        eid: (tokens(title), tokens(number))
-        for eid, title, number in SearchEntry.objects.filter(
-            id__in={eid for eid, _ in candidates}
-        ).values_list("id", "title", "document_number")
-    }
     texts = dict(
         SearchPart.objects.filter(
-            id__in={pid for _, pid in candidates if pid is not None}
+            id__in={c[1] for c in candidates if c[1] is not None}
         ).values_list("id", "text")
     )
+    named = next(p for p in phrases if tail in document_number_tails(p.text))
+    heads: dict[int, tuple[list[str], list[str]]] = {}
 
-    def matches(eid: int, body: list[str]) -> bool:
-        title, number = heads[eid]
-        return all(any(phrase_in(col, p) for col in (title, number, body)) for p in phrases)
+    def matches(columns: Sequence[list[str]], among: Sequence[Phrase] = phrases) -> bool:
+        return all(any(phrase_in(col, p) for col in columns) for p in among)
 
     found: dict[int, int] = {}
     unsure: set[int] = set()
-    for eid, pid in sorted(candidates, key=lambda c: (c[0], c[1] or 0)):
-        if eid in found or eid not in heads:
+    for eid, pid, title, number in candidates:
+        if eid in found:
             continue
+        if eid not in heads:
+            heads[eid] = (tokens(title), tokens(number))
         if pid is not None:
-            if matches(eid, tokens(texts.get(pid, ""))):
+            if matches([*heads[eid], tokens(texts.get(pid, ""))]):
                 found[eid] = pid
-        elif matches(eid, []):
+        elif matches(heads[eid]):
             found[eid] = eid * PARTS_PER_ENTRY
-        elif len(phrases) > 1:
+        elif matches(heads[eid], [named]):
             unsure.add(eid)  # the 文号 is in the head; the other groups may be in any part
     for pid, eid, text in (
         SearchPart.objects.filter(entry_id__in=unsure - found.keys())
         .order_by("id")
         .values_list("id", "entry_id", "text")
     ):
-        if eid not in found and matches(eid, tokens(text)):
+        if eid not in found and matches([*heads[eid], tokens(text)]):
             found[eid] = pid
     return found
 
