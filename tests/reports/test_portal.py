@@ -152,3 +152,16 @@ def test_downloads_of_a_version_are_rendered_once(
     first, second = client.get(url), client.get(url)
     assert first.content == second.content
     assert calls == ["docx"]
+
+
+def test_sitemap_lists_published_reports_only(client: Client, district: District) -> None:
+    from tests.portal.test_feeds_search import _sitemap_paths
+
+    assert not any("annual-reports" in p for p in _sitemap_paths(client))  # nothing published
+    _published(district)
+    paths = _sitemap_paths(client)
+    code = district.dept_a.credit_code
+    assert {p for p in paths if "annual-reports" in p} == {
+        f"gk/{code}/annual-reports/",
+        f"gk/{code}/annual-reports/{YEAR}/",
+    }
