@@ -30,7 +30,7 @@ from gongkai.orgs.permissions import can
 from gongkai.publications import rules as pub_rules
 from gongkai.publications import services as pub_services
 from gongkai.publications.constants import DisclosureAttribute, Status
-from gongkai.publications.models import IndexSequence, Publication
+from gongkai.publications.models import Publication
 from gongkai.publications.signals import publication_changed
 
 TRAILING_DIGITS = re.compile(r"(\d+)$")
@@ -71,23 +71,6 @@ def own_sequence_number(
     return None
 
 
-def _keep_index_number(pub: Publication, index_number: str) -> None:
-    pub.index_number = index_number
-    assert pub.published_on is not None
-    found = own_sequence_number(pub.organization, index_number, pub.published_on.year)
-    if found is None:
-        return
-    year, seq = found
-    IndexSequence.objects.get_or_create(organization=pub.organization, year=year)
-    sequence = IndexSequence.objects.select_for_update().get(
-        organization=pub.organization, year=year
-    )
-    if sequence.last < seq:
-        sequence.last = seq
-        sequence.save(update_fields=["last"])
-    pub.index_year, pub.index_seq = year, seq
-
-
 def _record_published(actor: User, pub: Publication, row: ParsedRow) -> None:
     pub = Publication.objects.select_for_update().get(pk=pub.pk)
     now = timezone.now()
@@ -102,9 +85,10 @@ def _record_published(actor: User, pub: Publication, row: ParsedRow) -> None:
     pub.validity = row.validity
     pub.ceased_on = row.ceased_on
     if row.index_number:
-        _keep_index_number(pub, row.index_number)
+        own = own_sequence_number(pub.organization, row.index_number, row.published_on.year)
+        pub_services.keep_index_number(pub, row.index_number, own)
     else:
-        pub_services._allocate_index_number(pub, row.published_on.year)
+        pub_services.allocate_index_number(pub, row.published_on.year)
     pub.save()
     audit_record(
         actor=actor,

@@ -589,7 +589,7 @@ def publication_review(
 
 
 # --- publishing ------------------------------------------------------------------------------
-def _allocate_index_number(pub: Publication, year: int) -> None:
+def allocate_index_number(pub: Publication, year: int) -> None:
     """Gap-free per organisation and year: the sequence row stays locked until commit."""
     org = pub.organization
     IndexSequence.objects.get_or_create(organization=org, year=year)
@@ -607,6 +607,22 @@ def _allocate_index_number(pub: Publication, year: int) -> None:
     )
 
 
+def keep_index_number(pub: Publication, index_number: str, own: tuple[int, int] | None) -> None:
+    """Keep a 索引号 given before this system (an imported catalog). When it follows our own
+    pattern (`own` = its year and sequence number), the sequence moves past it, so that no later
+    allocation repeats it; the sequence row stays locked until commit."""
+    pub.index_number = index_number
+    if own is None:
+        return
+    year, number = own
+    IndexSequence.objects.get_or_create(organization=pub.organization, year=year)
+    seq = IndexSequence.objects.select_for_update().get(organization=pub.organization, year=year)
+    if seq.last < number:
+        seq.last = number
+        seq.save(update_fields=["last"])
+    pub.index_year, pub.index_seq = year, number
+
+
 def _end_in_force(old: Publication, validity: str, on: date) -> None:
     old.validity = validity
     old.ceased_on = on
@@ -621,7 +637,7 @@ def _publish_now(pub: Publication, actor: User | None) -> None:
     pub.published_by = actor
     pub.status = Status.PUBLISHED
     pub.scheduled_for = None
-    _allocate_index_number(pub, pub.published_on.year)
+    allocate_index_number(pub, pub.published_on.year)
     pub.save()
     # The validity chain: what this document replaces or repeals stops being in force.
     start = pub.effective_on or pub.published_on
