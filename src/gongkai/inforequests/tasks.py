@@ -22,8 +22,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from gongkai.core.workdays import Calendar, add_workdays, load_calendar, workdays_between
 from gongkai.inforequests.models import InfoRequest
-from gongkai.orgs.constants import Role
-from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.selectors import supervisor_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -123,45 +122,25 @@ def reminder_message(reminders: list[Reminder], today: date) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def _supervisor_emails(
-    organization: Organization, cache: dict[int, tuple[str, ...]]
-) -> tuple[str, ...]:
-    """E-mail addresses of the supervisors of the organisation or of any organisation above it."""
-    if organization.pk not in cache:
-        orgs = [organization, *Organization.objects.get_ancestors(organization)]
-        emails = (
-            Membership.objects.filter(
-                role=Role.SUPERVISOR,
-                organization__in=orgs,
-                user__is_active=True,
-                user__admin_role="",
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-        cache[organization.pk] = tuple(sorted(set(emails)))
-    return cache[organization.pk]
-
-
 def due_items(today: date, calendar: Calendar | None = None) -> list[DueItem]:
     """Open applications whose (running) clock ends within WARN_WORKDAYS workdays or has
     ended, with the addresses to remind: the officer and the supervisors above."""
     cutoff = due_soon_cutoff(today, calendar)
-    cache: dict[int, tuple[str, ...]] = {}
     items = []
-    qs = (
+    qs = list(
         InfoRequest.objects.open()
         .filter(due_on__isnull=False, due_on__lte=cutoff)
         .select_related("organization", "officer")
         .order_by("due_on", "number")
     )
+    supervisors = supervisor_addresses(request.organization for request in qs)
     for request in qs:
         assert request.due_on is not None
         recipients: list[str] = []
         officer = request.officer
         if officer is not None and officer.is_active and officer.email:
             recipients.append(officer.email)
-        for address in _supervisor_emails(request.organization, cache):
+        for address in sorted(supervisors[request.organization.pk]):
             if address not in recipients:
                 recipients.append(address)
         items.append(

@@ -20,7 +20,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from gongkai.orgs.constants import Role
-from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.models import Organization
+from gongkai.orgs.selectors import member_addresses, supervisor_addresses
 from gongkai.reports.selectors import DueReport, reports_due
 
 logger = logging.getLogger(__name__)
@@ -32,32 +33,11 @@ def recipients_by_report(due: list[DueReport]) -> dict[str, list[DueReport]]:
     """address → the due reports it is reminded of (two queries)."""
     if not due:
         return {}
-    own: dict[int, set[str]] = defaultdict(set)
-    for org_id, email in (
-        Membership.objects.filter(
-            organization__in=[d.organization.pk for d in due],
-            role__in=RESPONSIBLE_ROLES,
-            user__is_active=True,
-            user__admin_role="",
-        )
-        .exclude(user__email="")
-        .values_list("organization_id", "user__email")
-    ):
-        own[org_id].add(email)
-    supervisors: dict[str, set[str]] = defaultdict(set)  # organisation path → emails
-    for path, email in (
-        Membership.objects.filter(role=Role.SUPERVISOR, user__is_active=True, user__admin_role="")
-        .exclude(user__email="")
-        .values_list("organization__path", "user__email")
-    ):
-        supervisors[path].add(email)
+    own = member_addresses({d.organization.pk for d in due}, RESPONSIBLE_ROLES)
+    supervisors = supervisor_addresses(d.organization for d in due)
     grouped: dict[str, list[DueReport]] = defaultdict(list)
     for item in due:
-        path = item.organization.path
-        addresses = set(own[item.organization.pk])
-        for step in range(Organization.steplen, len(path) + 1, Organization.steplen):
-            addresses |= supervisors.get(path[:step], set())
-        for address in addresses:
+        for address in own[item.organization.pk] | supervisors[item.organization.pk]:
             grouped[address].append(item)
     return dict(grouped)
 
