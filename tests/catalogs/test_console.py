@@ -176,3 +176,25 @@ def test_edit_and_delete_a_filed_document(district: Any) -> None:
     assert FiledDocument.objects.exists()  # no reason, no deletion
     assert client.post(delete, {"reason": "重复登记"}).status_code == 302
     assert not FiledDocument.objects.exists()
+
+
+def test_system_administrator_adds_a_local_area(district: Any) -> None:
+    from gongkai.audit.models import AuditEvent
+    from gongkai.catalogs.models import Domain
+
+    url = reverse("console:cat_domain_create")
+    assert login(district.officer_a).get(url).status_code == 403
+    domains = reverse("console:cat_domains")
+    assert url not in login(district.officer_a).get(domains).content.decode()
+    client = login(district.sysadmin)
+    assert str(url) in client.get(reverse("console:cat_domains")).content.decode()
+    response = client.post(url, {"code": "27", "name": "统计", "note": "本区增加"})
+    assert response.status_code == 302
+    domain = Domain.objects.get(code="27")
+    assert (domain.name, domain.is_standard) == ("统计", False)
+    assert AuditEvent.objects.filter(verb="catalog.domain_created").exists()
+    page = client.get(reverse("console:cat_domains")).content.decode()
+    assert "统计" in page and "本地增加" in page
+    again = client.post(url, {"code": "27", "name": "交通运输"})
+    assert again.status_code == 200 and "已存在" in again.content.decode()
+    assert Domain.objects.filter(code="27").count() == 1

@@ -77,6 +77,7 @@ ADMIN_ONLY = {
     "audit_list",
     "audit_export",
     "calendar_list",
+    "cat_domain_create",
 }
 # Pages about one object: kwargs are filled with an object of department A.
 OBJECT_PAGES = {

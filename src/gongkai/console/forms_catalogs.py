@@ -24,6 +24,15 @@ def _this_year() -> int:
     return timezone.localdate().year
 
 
+class DomainForm(forms.ModelForm):
+    """A local area beyond the 26 pilot areas (统计, 交通运输, …)."""
+
+    class Meta:
+        model = Domain
+        fields = ("code", "name", "note")
+        help_texts = {"code": _("本地增加的领域建议用两位以上数字，如 27")}
+
+
 class ItemFilterForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("单位"), queryset=Organization.objects.none(), required=False

@@ -152,6 +152,7 @@ urlpatterns = [
     path("publications/<int:pk>/reassess/", publications.pub_reassess, name="pub_reassess"),
     # 标准目录, 备案公文 and the 主动公开率, Excel import/export of the catalog
     path("catalogs/", catalogs.cat_domains, name="cat_domains"),
+    path("catalogs/domains/new/", catalogs.cat_domain_create, name="cat_domain_create"),
     path("catalogs/items/", catalogs.cat_items, name="cat_items"),
     path("catalogs/items/new/", catalogs.cat_item_create, name="cat_item_create"),
     path(

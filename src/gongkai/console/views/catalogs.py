@@ -24,6 +24,7 @@ from gongkai.catalogs import excel, imports, selectors, services
 from gongkai.catalogs.models import CatalogItem, FiledDocument
 from gongkai.console.forms_catalogs import (
     CatalogItemForm,
+    DomainForm,
     FiledDocumentForm,
     ImportForm,
     ItemFilterForm,
@@ -32,10 +33,15 @@ from gongkai.console.forms_catalogs import (
     ReasonForm,
 )
 from gongkai.console.forms_publications import ListFilterForm
-from gongkai.console.views.common import actor, paginate, query_without_page
+from gongkai.console.views.common import (
+    actor,
+    paginate,
+    query_without_page,
+    require_capability,
+)
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
-from gongkai.orgs.permissions import can, orgs_for, scope
+from gongkai.orgs.permissions import AdminCapability, can, has_admin_capability, orgs_for, scope
 from gongkai.publications import selectors as pub_selectors
 from gongkai.publications.models import Publication
 
@@ -76,7 +82,28 @@ def _org_year(request: HttpRequest, organizations: Any) -> tuple[Any, Organizati
 # --- areas and items ---------------------------------------------------------------------------
 @login_required
 def cat_domains(request: HttpRequest) -> HttpResponse:
-    return render(request, "console/catalogs/domains.html", {"domains": selectors.domains()})
+    can_add = has_admin_capability(request.user, AdminCapability.MANAGE_ORGANIZATIONS)
+    return render(
+        request,
+        "console/catalogs/domains.html",
+        {"domains": selectors.domains(), "can_add": can_add},
+    )
+
+
+@login_required
+def cat_domain_create(request: HttpRequest) -> HttpResponse:
+    """The system administrator adds a local area to the code list."""
+    require_capability(request, AdminCapability.MANAGE_ORGANIZATIONS)
+    form = DomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.domain_create(actor=actor(request), **form.cleaned_data)
+        except ValidationError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, _("领域已添加。"))
+            return redirect("console:cat_domains")
+    return render(request, "console/form.html", {"form": form, "title": _("增加领域")})
 
 
 @login_required
