@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.audit.models import AuditEvent
 from gongkai.inforequests import services
 from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.constants import Outcome
@@ -82,6 +83,10 @@ def test_download_needs_the_number_and_code(district: District) -> None:
     docx = client.get(_url(letter, "docx"))
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     assert client.get(_url(letter, "exe")).status_code == 404
+    # Each copy the applicant took is in the audit trail, and only those.
+    taken = AuditEvent.objects.filter(verb="letter.downloaded_by_applicant")
+    assert sorted(e.after["format"] for e in taken) == ["docx", "pdf"]
+    assert {e.object_id for e in taken} == {str(letter.pk)}
 
 
 @pytest.mark.django_db

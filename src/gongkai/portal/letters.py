@@ -19,6 +19,7 @@ from gongkai.inforequests.letters.constants import LetterStatus
 from gongkai.inforequests.letters.models import Letter
 from gongkai.inforequests.letters.responses import letter_file
 from gongkai.inforequests.letters.selectors import sent_letters
+from gongkai.inforequests.letters.services import letter_downloaded_by_applicant
 from gongkai.inforequests.models import InfoRequest
 
 SESSION_PROVEN = "portal_tracked_requests"
@@ -58,4 +59,7 @@ def track_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
     if letter is None or not proven(request, letter.request_id):
         raise Http404
-    return letter_file(letter, fmt)
+    response = letter_file(letter, fmt)  # 404 for an unknown format
+    if response.status_code == 200:
+        letter_downloaded_by_applicant(letter=letter, fmt=fmt)
+    return response

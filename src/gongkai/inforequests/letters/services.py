@@ -533,3 +533,15 @@ def letter_template_reset(*, actor: User, organization: Organization, key: str) 
         before={"title": existing.title, "body": existing.body},
     )
     existing.delete()
+
+
+def letter_downloaded_by_applicant(*, letter: Letter, fmt: str) -> None:
+    """The applicant (proved by number and tracking code) took a copy of a sent letter."""
+    audit_record(
+        actor=None,
+        actor_name="申请人（凭查询码）",
+        verb="letter.downloaded_by_applicant",
+        obj=letter,
+        organization=letter.organization,
+        after={"format": fmt, "number": letter.number},
+    )
