@@ -28,7 +28,7 @@ from gongkai.inforequests.letters import rules, templating
 from gongkai.inforequests.letters import services as letters
 from gongkai.inforequests.letters.constants import DeliveryMethod, LetterKind, LetterStatus
 from gongkai.inforequests.letters.render import LetterDocument, render_docx, render_pdf
-from gongkai.inforequests.letters.selectors import letter_document, visible_letter
+from gongkai.inforequests.letters.selectors import format_date, letter_document, visible_letter
 from gongkai.inforequests.models import InfoRequest, Letter
 from tests.conftest import APPLICANT, District, make_user
 from tests.inforequests.letters_support import legal_reviewer
@@ -224,6 +224,61 @@ def test_fee_notice_states_basis_standard_amount_and_how_to_pay(
     # 31–100 at 10 元 (700) + 101–120 at 20 元 (400) = 1100 元 (第五条)
     assert details["fee_amount"] == "1,100.00元" and "应缴金额：1,100.00元" in text
     assert "请使用非税缴款码缴纳。" in text
+
+
+def _deliver(district: District, letter: Letter) -> Letter:
+    return letters.letter_mark_sent(
+        actor=district.officer_a,
+        letter=_approve(district, letter),
+        method="online",
+        delivered_on=TODAY,
+    )
+
+
+def test_delivered_notices_move_the_clock(district: District, application: InfoRequest) -> None:
+    """Sending a notice is the step it announces: 补正 stops the clock with the period given
+    (第三十条), 延期 moves the due date to the one the notice states (第三十三条第二款)."""
+    application.refresh_from_db()
+    details = letters.extension_details(application, "需要调取档案")
+    extension = letters.letter_create(
+        actor=district.officer_a, request=application, kind=LetterKind.EXTENSION, details=details
+    )
+    _deliver(district, extension)
+    clock = services.request_clock(application)
+    assert clock.due_on is not None
+    assert format_date(clock.due_on) == details["extended_due_on"]
+    (event,) = application.events.filter(kind="extension_approved")
+    assert event.on == TODAY and extension.number in event.detail
+
+    correction = letters.letter_create(
+        actor=district.officer_a,
+        request=application,
+        kind=LetterKind.CORRECTION,
+        details=letters.correction_details("请写明文号。", 10, TODAY),
+    )
+    _deliver(district, correction)
+    (event,) = application.events.filter(kind="correction_requested")
+    assert (event.on, event.period_workdays) == (TODAY, 10)
+    assert services.request_clock(application).due_on is None  # waiting for the correction
+
+
+def test_a_step_recorded_by_hand_is_not_recorded_twice(
+    district: District, application: InfoRequest
+) -> None:
+    fee = letters.letter_create(
+        actor=district.officer_a,
+        request=application,
+        kind=LetterKind.FEE,
+        details=letters.fee_details("by_pages", 120, "请使用非税缴款码缴纳。", TODAY),
+    )
+    fee = _approve(district, fee)
+    services.request_add_event(
+        actor=district.officer_a, request=application, kind="fee_notice_sent", on=TODAY
+    )
+    letters.letter_mark_sent(
+        actor=district.officer_a, letter=fee, method="online", delivered_on=TODAY
+    )
+    assert application.events.filter(kind="fee_notice_sent").count() == 1
 
 
 # --- workflow, permissions, audit ------------------------------------------------------------

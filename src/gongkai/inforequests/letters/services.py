@@ -20,6 +20,7 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.core.workdays import add_workdays
 from gongkai.inforequests import fees
+from gongkai.inforequests.clock_events import ClockEvent
 from gongkai.inforequests.constants import Outcome, Status
 from gongkai.inforequests.letters import rules, templating, uploads
 from gongkai.inforequests.letters.constants import (
@@ -442,6 +443,7 @@ def letter_mark_sent(
         },
     )
     request = letter.request
+    _notice_clock_step(actor, letter, delivered_on)
     if letter.kind == LetterKind.REPLY and request.status != Status.CLOSED:
         request_close(
             actor=actor,
@@ -452,6 +454,37 @@ def letter_mark_sent(
             on=delivered_on,
         )
     return letter
+
+
+# A notice, once delivered, is the step it announces on the application's clock.
+_NOTICE_STEPS = {
+    LetterKind.CORRECTION: ClockEvent.CORRECTION_REQUESTED,  # 第三十条: the clock stops
+    LetterKind.EXTENSION: ClockEvent.EXTENSION_APPROVED,  # 第三十三条第二款: 20 more workdays
+    LetterKind.FEE: ClockEvent.FEE_NOTICE_SENT,  # 国办函〔2020〕109号: payment time not counted
+}
+
+
+def _notice_clock_step(actor: User, letter: Letter, on: date) -> None:
+    """Record the notice's clock event on the day of delivery, unless the officer already
+    recorded that step since the notice was issued (the console offered it before notices
+    were letters)."""
+    from gongkai.inforequests.services import request_add_event
+
+    kind = _NOTICE_STEPS.get(LetterKind(letter.kind))
+    request = letter.request
+    if kind is None or request.status == Status.CLOSED:
+        return
+    if request.events.filter(kind=kind, on__gte=letter.issued_on).exists():
+        return
+    period = letter.details.get("correction_period", "")
+    request_add_event(
+        actor=actor,
+        request=request,
+        kind=kind,
+        on=on,
+        detail=f"{letter.title}（{letter.number}）"[:200],
+        period_workdays=int(period) if kind == ClockEvent.CORRECTION_REQUESTED and period else None,
+    )
 
 
 @transaction.atomic
