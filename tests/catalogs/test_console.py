@@ -198,3 +198,11 @@ def test_system_administrator_adds_a_local_area(district: Any) -> None:
     again = client.post(url, {"code": "27", "name": "交通运输"})
     assert again.status_code == 200 and "已存在" in again.content.decode()
     assert Domain.objects.filter(code="27").count() == 1
+
+
+def test_coverage_form_shows_the_organisation_and_year_it_defaults_to(district: Any) -> None:
+    from django.utils import timezone
+
+    html = login(district.officer_a).get(reverse("console:cat_coverage")).content.decode()
+    assert f'<option value="{district.dept_a.pk}" selected>' in html
+    assert f'value="{timezone.localdate().year}"' in html

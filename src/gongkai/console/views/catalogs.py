@@ -70,12 +70,20 @@ def _add_error(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _org_year(request: HttpRequest, organizations: Any) -> tuple[Any, Organization | None, int]:
+def _org_year(
+    request: HttpRequest, organizations: Any, *, default_org: bool = False
+) -> tuple[Any, Organization | None, int]:
+    """The organisation and year asked for; unasked, this year (and with `default_org` the
+    first organisation), shown as the form's initial values so the page says what it shows."""
     form = OrgYearForm(request.GET or None, organizations=organizations)
     org, year = None, timezone.localdate().year
     if form.is_valid():
         org = form.cleaned_data["organization"]
         year = form.cleaned_data["year"] or year
+    if org is None and default_org:
+        org = organizations.first()
+    if not form.is_bound:
+        form.initial = {"organization": org.pk if org else None, "year": year}
     return form, org, year
 
 
@@ -218,8 +226,7 @@ def cat_pub_items(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cat_coverage(request: HttpRequest) -> HttpResponse:
     organizations = orgs_for(request.user, Action.VIEW).order_by("path")
-    form, org, year = _org_year(request, organizations)
-    org = org or organizations.first()
+    form, org, year = _org_year(request, organizations, default_org=True)
     rows = list(selectors.coverage(org, year)) if org else []
     return render(
         request,
