@@ -31,6 +31,10 @@ def test_demo_catalog(district: Any, settings: Any, tmp_path: Any) -> None:
     # drafts waiting for the 教育局 reviewer, one with a mobile number for the PII check
     in_review = Publication.objects.filter(status=Status.IN_REVIEW)
     assert in_review.count() == 2 and in_review.filter(pii_findings__kind="mobile").exists()
+    numbers = list(
+        Publication.objects.exclude(document_number="").values_list("document_number", flat=True)
+    )
+    assert len(set(numbers)) == len(numbers)  # one 文号, one document
     numbered = Publication.objects.exclude(index_number=None)
     assert numbered.values("index_number").distinct().count() == numbered.count()
     seqs: dict[tuple[int, int], list[int]] = defaultdict(list)

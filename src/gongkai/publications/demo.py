@@ -86,12 +86,39 @@ class _Item:
     form: str = ""
 
 
-def _abbr(org: Organization) -> str:
+# 发文机关代字 as such bureaus commonly write them; the first character alone would give the
+# 民政局 and the 民族宗教事务局 the same 文号.
+_CODES = {
+    "发展和改革委员会": "发改",
+    "科学技术局": "科",
+    "工业和信息化局": "工信",
+    "民族宗教事务局": "民宗",
+    "人力资源和社会保障局": "人社",
+    "规划和自然资源局": "规资",
+    "住房和城乡建设局": "住建",
+    "文化和旅游局": "文旅",
+    "卫生健康委员会": "卫健",
+    "退役军人事务局": "退役",
+    "应急管理局": "应急",
+    "市场监督管理局": "市监",
+    "医疗保障局": "医保",
+    "城市管理局": "城管",
+    "数据资源管理局": "数据",
+    "国有资产监督管理委员会": "国资",
+}
+
+
+def _abbr(org: Organization, taken: dict[str, int]) -> str:
+    """The organisation's 代字, never one another organisation already has."""
     if org.org_type == OrgType.GOVERNMENT:
         return "临政"
     if org.org_type == OrgType.GOVERNMENT_OFFICE:
         return "临政办"
-    return "临" + (org.short_name or org.name)[0]
+    name = (org.short_name or org.name).removeprefix("临江区")
+    for code in (_CODES.get(name, name[0]), name[:2], name[:3], f"{name[0]}{org.pk}"):
+        if taken.setdefault("临" + code, org.pk) == org.pk:
+            return "临" + code
+    raise AssertionError("unreachable: the id makes the last code unique")
 
 
 def _published_at(day: date) -> datetime:
@@ -103,6 +130,7 @@ class _Builder:
         self.today, self.rng, self.cal = today, rng, cal
         self.items: list[_Item] = []
         self.doc_numbers: dict[tuple[int, int], int] = defaultdict(int)
+        self.codes: dict[str, int] = {}
         officers = Membership.objects.filter(role=Role.OFFICER).select_related("user")
         reviewers = Membership.objects.filter(role=Role.REVIEWER).select_related("user")
         self.officer = {m.organization_id: m.user for m in officers}
@@ -120,7 +148,7 @@ class _Builder:
 
     def number(self, org: Organization, year: int, kind: str = "发") -> str:
         self.doc_numbers[(org.pk, year)] += 1
-        return f"{_abbr(org)}{kind}〔{year}〕{self.doc_numbers[(org.pk, year)]}号"
+        return f"{_abbr(org, self.codes)}{kind}〔{year}〕{self.doc_numbers[(org.pk, year)]}号"
 
     def add(self, org: Organization, **fields: Any) -> int:
         written, published = fields.pop("dates")
