@@ -541,7 +541,6 @@ def run(backend: str) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -613,7 +612,7 @@ def run(backend: str) -> None:
                 lambda q=query, fl=filters: api.search(q, filters=fl, facets=False)
             )
             ms_facets, _ = timed(lambda q=query, fl=filters: api.search(q, filters=fl))
-            limit = settings.SEARCH_BROAD_QUERY_HITS + 1
+            limit = api.broad_query_hits(engine) + 1
 
             tail = query_tail(phrases)
 

@@ -7,7 +7,7 @@ Hits are grouped by document. All groups of a query must occur in one part or in
 文号 (every part carries those): a proximity rule of a few thousand characters, which is what
 the engines can check without scoring every hit twice.
 
-A query matching more than GONGKAI_SEARCH_BROAD_QUERY_HITS rows is not scored: it is served
+A query matching more than `broad_query_hits()` rows is not scored: it is served
 newest first (by index order) with a lower-bound count, because bm25 and ts_rank score every
 hit (research: 工作 at 1M took 0.9 s ranked, 2 ms newest-first).
 """
@@ -429,6 +429,11 @@ def _clean_filters(filters: Mapping[str, object] | None) -> dict[str, list[objec
     return out
 
 
+def broad_query_hits(engine: Engine) -> int:
+    """Above this many matching rows a query is served newest first, unranked."""
+    return int(settings.SEARCH_BROAD_QUERY_HITS) or engine.broad_query_hits
+
+
 def _entry_filter_kwargs(filters: Filters) -> dict[str, object]:
     names = {"organization": "organization_id"}
     return {f"{names.get(k, k)}__in": list(v) for k, v in filters.items()}
@@ -496,8 +501,8 @@ def search(
     flt = _clean_filters(filters)
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
-    cap = settings.SEARCH_BROAD_QUERY_HITS
     engine = get_engine()
+    cap = broad_query_hits(engine)
     wanted = page * per_page
 
     docno_ids = lookup_document_number(query, flt) if looks_like_docno(query) else []
