@@ -174,3 +174,40 @@ def test_bulk_create_encrypts_and_indexes_too(district: District) -> None:
     InfoRequest.objects.bulk_create([template])
     assert InfoRequest.objects.of_applicant("440524188001010014").count() == 1
     assert "440524188001010014" not in _raw(InfoRequest.objects.get(number="2024-9999-00001").pk)[0]
+
+
+def test_key_change_keeps_data_readable_and_rotate_moves_it_to_the_new_key(
+    district: District, capsys: Any
+) -> None:
+    """Old key in GONGKAI_FIELD_KEY_PREVIOUS: values read and match lookups before the rotation;
+    `gongkai fieldkey rotate` re-encrypts them and their digests, and is audited."""
+    from django.core.management import CommandError, call_command
+
+    from gongkai.audit.models import AuditEvent
+
+    old, new = KEY, crypto.new_master_key()
+    with override_settings(FIELD_KEY=old):
+        info = _submit(district, id_number=ID, phone="13812345678")
+        old_id = crypto.field_keys().key_id
+    with override_settings(FIELD_KEY=new):  # the old key forgotten: a clear refusal
+        with pytest.raises(crypto.DecryptionError):
+            InfoRequest.objects.get(pk=info.pk)
+        with pytest.raises(CommandError, match="GONGKAI_FIELD_KEY_PREVIOUS"):
+            call_command("fieldkey", "rotate")
+    with override_settings(FIELD_KEY=new, FIELD_KEY_PREVIOUS=old):
+        assert InfoRequest.objects.get(pk=info.pk).id_number == ID
+        assert InfoRequest.objects.filter(id_number=ID).get().pk == info.pk  # old digest
+        assert InfoRequest.objects.filter(phone__in=["13812345678"]).count() == 1
+        call_command("fieldkey", "rotate")
+        assert "重新加密 1 行" in capsys.readouterr().out
+        new_id = crypto.field_keys().key_id
+        call_command("fieldkey", "rotate")  # nothing left under the old key
+        assert "重新加密 0 行" in capsys.readouterr().out
+    token, phone, digest, _ = _raw(info.pk)
+    assert crypto.token_key_id(token) == crypto.token_key_id(phone) == new_id != old_id
+    with override_settings(FIELD_KEY=new):  # the old key can go
+        assert InfoRequest.objects.get(pk=info.pk).phone == "13812345678"
+        assert InfoRequest.objects.filter(id_number=ID).get().pk == info.pk
+        assert digest == crypto.blind_index(ID, context="inforequests.inforequest.id_number")
+    event = AuditEvent.objects.filter(verb="security.field_key_rotated").first()
+    assert event is not None and event.after["key_id"] == new_id

@@ -55,8 +55,16 @@ FIELD_KEY = config(
     "ID numbers and phone numbers at rest (AES-GCM, 等保 8.1.4.8 b) and keys their lookup "
     "digests. Keep it in a key store, not in the data folder or a backup. Required in "
     "production: without it the deployment check fails and the server refuses to start; in "
-    "development a key is derived from the secret key. Changing it makes stored values "
-    "unreadable.",
+    "development a key is derived from the secret key. To change it, move the old value to "
+    "GONGKAI_FIELD_KEY_PREVIOUS, set the new one and run `gongkai fieldkey rotate`.",
+    "Security",
+)
+FIELD_KEY_PREVIOUS = config(
+    "GONGKAI_FIELD_KEY_PREVIOUS",
+    "",
+    "Earlier master keys (comma-separated) during a key change: values encrypted under them "
+    "still read and still match lookups until `gongkai fieldkey rotate` has re-encrypted them "
+    "under GONGKAI_FIELD_KEY; remove them afterwards.",
     "Security",
 )
 

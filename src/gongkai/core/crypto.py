@@ -8,7 +8,9 @@ deployment check fails and the server refuses to start outside DEBUG, so product
 never protected by a key that lives next to it.
 
 A token is `gk1:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>`. The key id (8 hex digits of a
-digest of the key) makes "encrypted under another key" a clear error instead of a failed tag.
+digest of the key) makes "encrypted under another key" a clear error instead of a failed tag,
+and lets a key change proceed row by row: keys listed in `GONGKAI_FIELD_KEY_PREVIOUS` still
+decrypt and still answer lookups (`blind_indexes`) until `gongkai fieldkey rotate` is done.
 The additional data binds a token to its column, so a ciphertext copied into another column
 does not decrypt.
 """
@@ -86,6 +88,20 @@ def field_keys() -> FieldKeys:
     return _derive(settings.FIELD_KEY, settings.SECRET_KEY)
 
 
+def previous_field_keys() -> tuple[FieldKeys, ...]:
+    """Keys of GONGKAI_FIELD_KEY_PREVIOUS, during a key change."""
+    raw = getattr(settings, "FIELD_KEY_PREVIOUS", "") or ""
+    return tuple(
+        _derive(part.strip(), settings.SECRET_KEY) for part in raw.split(",") if part.strip()
+    )
+
+
+def token_key_id(token: str) -> str:
+    """The key id a token was encrypted under ("" for anything else)."""
+    parts = token.split(":", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == PREFIX else ""
+
+
 def require_production_key() -> None:
     """Refuse to serve real data without a real key (called when a server starts)."""
     if not settings.DEBUG and field_keys().development:
@@ -115,7 +131,10 @@ def decrypt_field(token: str, *, context: str) -> str:
     if prefix != PREFIX:
         raise DecryptionError("not an encrypted value")
     if key_id != keys.key_id:
-        raise DecryptionError(f"encrypted under key {key_id}, configured key is {keys.key_id}")
+        known = {k.key_id: k for k in previous_field_keys()}
+        if key_id not in known:
+            raise DecryptionError(f"encrypted under key {key_id}, configured key is {keys.key_id}")
+        keys = known[key_id]
     raw = base64.b64decode(body)
     try:
         plain = AESGCM(keys.encryption).decrypt(
@@ -131,5 +150,17 @@ def blind_index(value: str, *, context: str) -> str:
     reveals nothing without the key (an ID number has too little entropy for a plain hash)."""
     if not value:
         return ""
+    return _digest(field_keys(), value, context)
+
+
+def blind_indexes(value: str, *, context: str) -> list[str]:
+    """The digests of `value` under the current key and every previous one: what a lookup
+    must match while a key change is under way."""
+    if not value:
+        return [""]
+    return [_digest(k, value, context) for k in (field_keys(), *previous_field_keys())]
+
+
+def _digest(keys: FieldKeys, value: str, context: str) -> str:
     message = context.encode() + b"\0" + normalize_code(value).encode()
-    return hmac.new(field_keys().index, message, hashlib.sha256).hexdigest()
+    return hmac.new(keys.index, message, hashlib.sha256).hexdigest()

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Lookup
 from django.db.models.expressions import Col
 
-from gongkai.core.crypto import blind_index, decrypt_field, encrypt_field
+from gongkai.core.crypto import blind_index, blind_indexes, decrypt_field, encrypt_field
 
 
 def _context(field: models.Field[Any, Any]) -> str:
@@ -91,6 +91,12 @@ class BlindIndexField(models.CharField):
             str(value or ""), context=f"{self.model._meta.label_lower}.{self.source}"
         )
 
+    def digests(self, value: Any) -> list[str]:
+        """Under the current and any previous key (rows not yet rotated still match)."""
+        return blind_indexes(
+            str(value or ""), context=f"{self.model._meta.label_lower}.{self.source}"
+        )
+
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = self.digest(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
@@ -124,7 +130,10 @@ class EncryptedExact(_ThroughIndex):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         index, sql, params = self._index_sql(compiler, connection)
-        return f"{sql} = %s", (*params, index.digest(self.rhs))
+        digests = index.digests(self.rhs)
+        if len(digests) == 1:
+            return f"{sql} = %s", (*params, digests[0])
+        return f"{sql} IN ({', '.join(['%s'] * len(digests))})", (*params, *digests)
 
 
 @EncryptedCharField.register_lookup
@@ -133,7 +142,7 @@ class EncryptedIn(_ThroughIndex):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         index, sql, params = self._index_sql(compiler, connection)
-        digests = sorted({index.digest(value) for value in self.rhs})
+        digests = sorted({d for value in self.rhs for d in index.digests(value)})
         if not digests:
             return "1 = 0", ()
         marks = ", ".join(["%s"] * len(digests))
