@@ -462,3 +462,17 @@ def test_existing_index_gets_its_references_from_the_stored_text(
     migration.backfill(apps, None)
     after = set(DocumentNumberRef.objects.values_list("entry_id", "part_id", "year", "number"))
     assert after == before and len(before) > len(citing)
+
+
+def test_with_a_filter_title_matches_still_rank_first() -> None:
+    """Filtered queries skip bm25 (its document frequencies read whole doclists); they rank
+    title matches first, then newest first."""
+    docs = [
+        SearchDocument("x:31", "芭蕾舞团演出安排", "正文无关", "/x/31/", organization_id=5),
+        SearchDocument("x:32", "其他事项", "本周有芭蕾舞团演出。", "/x/32/", organization_id=5),
+        SearchDocument("x:33", "又一事项", "芭蕾舞团再演出。", "/x/33/", organization_id=5),
+        SearchDocument("x:34", "芭蕾舞团另一场", "无关", "/x/34/", organization_id=6),
+    ]
+    api.index_documents(docs)
+    keys = [h.key for h in api.search("芭蕾舞团", filters={"organization": 5}).hits]
+    assert keys == ["x:31", "x:33", "x:32"]

@@ -159,13 +159,15 @@ class Fts5Engine(Engine):
             cursor.execute(f"INSERT INTO {self.table}({self.table}) VALUES ('optimize')")
 
     @staticmethod
-    def match_expression(phrases: Sequence[Phrase], filters: Filters) -> str:
+    def match_expression(
+        phrases: Sequence[Phrase], filters: Filters, columns: str = "t n b"
+    ) -> str:
         parts: list[str] = []
         if phrases:
             text = " AND ".join(
                 '"' + " ".join(p.tokens) + '"' + (" *" if p.prefix else "") for p in phrases
             )
-            parts.append(f"{{t n b}} : ({text})")
+            parts.append(f"{{{columns}}} : ({text})")
         for field, values in filters.items():
             alternatives = " OR ".join(_facet_token(field, v) for v in values)
             parts.append(f"f : ({alternatives})")
@@ -192,6 +194,21 @@ class Fts5Engine(Engine):
     def scored(
         self, phrases: Sequence[Phrase], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
+        # bm25 first computes each phrase's document frequency over the whole table (filter
+        # tokens included): a full doclist walk per phrase. With a filter, or with a group that
+        # alone matches more than the guard's rows, that walk is what the query costs (工作
+        # within one organisation and year: 152 ms, against 8 ms for its ids, at 1M
+        # documents). Those queries rank title matches first, then newest first.
+        if filters or (
+            len(phrases) > 1
+            and any(
+                self.count([p], {}, self.broad_query_hits + 1) > self.broad_query_hits
+                for p in phrases
+            )
+        ):
+            rows = self._rowids(self.match_expression(phrases, filters), limit)
+            in_title = set(self._rowids(self.match_expression(phrases, filters, "t"), limit))
+            return [(rowid, 1.0 if rowid in in_title else 0.0) for rowid in rows]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, -bm25({self.table}, 10.0, 5.0, 1.0, 0.0) "
@@ -199,6 +216,15 @@ class Fts5Engine(Engine):
                 [self.match_expression(phrases, filters), limit],
             )
             return cursor.fetchall()
+
+    def _rowids(self, expression: str, limit: int) -> list[int]:
+        # In index order: FTS5 walks a doclist backwards at about half the speed.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s LIMIT %s",
+                [expression, limit],
+            )
+            return [int(r) for (r,) in cursor.fetchall()]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
