@@ -55,9 +55,6 @@ PART_OVERLAP = 200
 BATCH = 500
 FACET_FIELDS = ("organization", "year", "topic", "category", "validity")
 MAX_PER_PAGE = 100
-# A broad query's facets count its newest this many rows: enough to suggest useful filters,
-# while counting all cap rows cost three times the search itself.
-FACET_SAMPLE_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -523,7 +520,7 @@ def search(
         ordered = list(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[: cap + 1])
         exact = len(ordered) <= cap
         total = len(ordered) if exact else cap + 1
-        facet_ids = ordered if exact else ordered[:FACET_SAMPLE_ROWS]
+        facet_ids = ordered if exact else ordered[: engine.facet_sample_rows]
     else:
         # One cheap capped count (no scoring, no rows sent back) tells narrow from broad.
         limit = cap + 1
@@ -539,10 +536,10 @@ def search(
             facet_ids = {rowid >> PART_SHIFT for rowid in rowids}
             total = len(facet_ids)
         else:  # broad: newest first, a lower-bound count, facets of the newest few rows
-            limit = max(FACET_SAMPLE_ROWS if facets else 0, 2 * wanted + 10)
+            limit = max(engine.facet_sample_rows if facets else 0, 2 * wanted + 10)
             rowids = engine.newest(phrases, flt, limit)
             ordered = _entries_newest_first(rowids)
-            facet_ids = ordered[:FACET_SAMPLE_ROWS]
+            facet_ids = ordered[: engine.facet_sample_rows]
             while len(ordered) <= wanted and len(rowids) == limit:
                 limit *= 4  # a deep page: read further down
                 rowids = engine.newest(phrases, flt, limit)
