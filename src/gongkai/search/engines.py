@@ -343,30 +343,31 @@ class PostgresEngine(Engine):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
 
-    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+    def _newest_first(
+        self, phrases: Sequence[Phrase], filters: Filters, limit: int, *, walk_key: bool
+    ) -> list[int]:
         where, params = self._where(phrases, filters)
         with transaction.atomic(), connection.cursor() as cursor:
-            self._prefer_bitmap(cursor, phrases)
+            if walk_key:
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            else:
+                self._prefer_bitmap(cursor, phrases)
             cursor.execute(
                 f"SELECT id FROM {self.table} WHERE {where} ORDER BY id DESC LIMIT %s",
                 [*params, limit],
             )
             return [int(r) for (r,) in cursor.fetchall()]
 
+    def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
+        return self._newest_first(phrases, filters, limit, walk_key=False)
+
     def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         # The bitmap of ids() visits every hit (and rechecks each phrase on its TOASTed
         # tsvector) before sorting: 11 ms for 工作 and 57 ms for 城乡低保 at 20k documents,
         # growing with the corpus. Walking the primary key backwards stops after `limit` hits
         # (0.4–0.7 ms for 20); only worth it when hits are common, which the caller knows.
-        where, params = self._where(phrases, filters)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(
-                f"SELECT id FROM {self.table} WHERE {where} ORDER BY id DESC LIMIT %s",
-                [*params, limit],
-            )
-            return [int(r) for (r,) in cursor.fetchall()]
+        return self._newest_first(phrases, filters, limit, walk_key=True)
 
     def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
         where, params = self._where(phrases, filters)
