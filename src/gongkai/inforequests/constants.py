@@ -104,3 +104,8 @@ class Status(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("待缴费")
     CONSULTING = "consulting", _("征求意见中")
     CLOSED = "closed", _("已办结")
+
+
+# The audit trail's name for an applicant who proved an application by number and tracking
+# code on the portal (no account, so no user).
+APPLICANT_BY_CODE = "申请人（凭查询码）"

@@ -13,7 +13,7 @@ from django.db import transaction
 from gongkai.audit.services import audit_record
 from gongkai.core.logging import mask_personal_data
 from gongkai.inforequests import files
-from gongkai.inforequests.constants import Status
+from gongkai.inforequests.constants import APPLICANT_BY_CODE, Status
 from gongkai.inforequests.models import Attachment, InfoRequest, Redaction
 from gongkai.inforequests.redaction import Box, burn_in
 from gongkai.inforequests.release_rules import (
@@ -125,7 +125,7 @@ def attachment_read_for_applicant(*, request: InfoRequest, attachment: Attachmen
     data = files.read(attachment.storage_name)
     audit_record(
         actor=None,
-        actor_name="申请人（凭查询码）",
+        actor_name=APPLICANT_BY_CODE,
         verb="inforequest.file_downloaded",
         obj=request,
         organization=request.organization,

@@ -21,7 +21,7 @@ from gongkai.audit.services import audit_record
 from gongkai.core.workdays import add_workdays
 from gongkai.inforequests import fees
 from gongkai.inforequests.clock_events import ClockEvent
-from gongkai.inforequests.constants import Outcome, Status
+from gongkai.inforequests.constants import APPLICANT_BY_CODE, Outcome, Status
 from gongkai.inforequests.letters import rules, templating, uploads
 from gongkai.inforequests.letters.constants import (
     EDITABLE,
@@ -572,7 +572,7 @@ def letter_downloaded_by_applicant(*, letter: Letter, fmt: str) -> None:
     """The applicant (proved by number and tracking code) took a copy of a sent letter."""
     audit_record(
         actor=None,
-        actor_name="申请人（凭查询码）",
+        actor_name=APPLICANT_BY_CODE,
         verb="letter.downloaded_by_applicant",
         obj=letter,
         organization=letter.organization,
