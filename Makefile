@@ -10,7 +10,7 @@ export GONGKAI_DATA_DIR ?= $(CURDIR)/data
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,redis]'
+	$(BIN)/pip install --quiet -e '.[dev,redis,tantivy]'
 	touch $(STAMP)
 
 install: $(STAMP)

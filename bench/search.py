@@ -12,9 +12,10 @@ per class of `search()` (top 20 with snippets) and of the same query run directl
 
     GONGKAI_BENCH_SEARCH_DOCS=100000 python bench/search.py            # default 1,000,000
     GONGKAI_BENCH_DATABASE_URL=postgres://gongkai@127.0.0.1:55432/gk_search_bench  # adds PostgreSQL
-    GONGKAI_BENCH_SEARCH_BACKENDS=sqlite                                # only these
-    GONGKAI_BENCH_SEARCH_KEEP=/var/tmp/gk-bench   # keep the SQLite index there; a later run with
-                                                  # the same size measures queries only
+    GONGKAI_BENCH_SEARCH_BACKENDS=sqlite,tantivy                        # only these
+    GONGKAI_BENCH_SEARCH_KEEP=/var/tmp/gk-bench   # keep the SQLite index there (tantivy's in
+                                                  # its folder tantivy/); a later run with the
+                                                  # same size measures queries only
     GONGKAI_BENCH_SEARCH_BARE=0                   # skip the bare engine build
 
 Run with `make bench` (never part of `make test`).
@@ -34,7 +35,7 @@ from datetime import date, timedelta
 
 DOCS = int(os.environ.get("GONGKAI_BENCH_SEARCH_DOCS", "1000000"))
 PG_URL = os.environ.get("GONGKAI_BENCH_DATABASE_URL", "")
-BACKENDS = os.environ.get("GONGKAI_BENCH_SEARCH_BACKENDS", "sqlite,postgresql").split(",")
+BACKENDS = os.environ.get("GONGKAI_BENCH_SEARCH_BACKENDS", "sqlite,postgresql,tantivy").split(",")
 KEEP = os.environ.get("GONGKAI_BENCH_SEARCH_KEEP", "")
 BARE = os.environ.get("GONGKAI_BENCH_SEARCH_BARE", "1") != "0"
 SEED = 2026
@@ -49,13 +50,13 @@ def main() -> None:
             print("== postgresql: skipped (set GONGKAI_BENCH_DATABASE_URL)")
             continue
         env = dict(os.environ)
-        if KEEP and backend == "sqlite":
-            os.makedirs(KEEP, exist_ok=True)
+        keep = {"sqlite": KEEP, "tantivy": os.path.join(KEEP, "tantivy")}.get(backend, "")
+        if KEEP and keep:
+            os.makedirs(keep, exist_ok=True)
         env["GONGKAI_DATA_DIR"] = (
-            KEEP
-            if KEEP and backend == "sqlite"
-            else tempfile.mkdtemp(prefix="gongkai-bench-search-")
+            keep if KEEP and keep else tempfile.mkdtemp(prefix="gongkai-bench-search-")
         )
+        env.pop("GONGKAI_SEARCH_INDEX_DIR", None)
         env["DATABASE_URL"] = PG_URL if backend == "postgresql" else ""
         env["GONGKAI_SEARCH_BACKEND"] = backend
         subprocess.run([sys.executable, __file__, "--backend", backend], env=env, check=True)
@@ -406,8 +407,36 @@ def truth_sets(corpus: Corpus, queries) -> list[tuple[set[int], set[int]]]:  # t
     return found
 
 
+def raw_build_tantivy(corpus: Corpus) -> float:
+    """The same token text straight into a bare tantivy index (same schema, same writer)."""
+    from gongkai.search import tantivy_engine
+    from gongkai.search.analysis import tokens
+    from gongkai.search.api import _parts
+    from gongkai.search.engines import Row
+    from gongkai.search.models import PARTS_PER_ENTRY
+
+    start = time.perf_counter()
+    index = tantivy_engine.tantivy.Index(
+        tantivy_engine._schema(), path=tempfile.mkdtemp(prefix="gongkai-bench-bare-tantivy-")
+    )
+    writer = index.writer(heap_size=512_000_000, num_threads=0)
+    for i, doc in enumerate(corpus, start=1):
+        title, docno = tokens(doc.title), tokens(doc.document_number)
+        for ordinal, (_, text) in enumerate(_parts(doc)):
+            row = Row(
+                i * PARTS_PER_ENTRY + ordinal, title, docno, tokens(text), doc.organization_id,
+                doc.year, doc.kind, doc.topic, doc.category, doc.validity,
+            )  # fmt: skip
+            writer.add_document(tantivy_engine.TantivyEngine._document(row))
+    writer.commit()
+    writer.wait_merging_threads()
+    return time.perf_counter() - start
+
+
 def raw_build(corpus: Corpus, backend: str) -> float:
     """The same token text straight into a bare engine table: no entry or part tables."""
+    if backend == "tantivy":
+        return raw_build_tantivy(corpus)
     from django.db import connection, transaction
 
     from gongkai.search.analysis import token_text, tokens
@@ -489,11 +518,15 @@ def raw_build(corpus: Corpus, backend: str) -> float:
 def sizes(backend: str) -> dict[str, int]:
     from django.db import connection
 
+    out: dict[str, int] = {}
+    if backend == "tantivy":
+        from gongkai.search.tantivy_engine import TantivyEngine
+
+        out["index (tantivy folder)"] = TantivyEngine().size_bytes()
     with connection.cursor() as cursor:
-        if backend == "sqlite":
-            out = {}
+        if connection.vendor == "sqlite":
             for label, pattern in (
-                ("index", "search_fts%"),
+                ("FTS5 index", "search_fts%"),
                 ("bare index", "bench_raw_fts%"),
                 ("entries", "search_searchentry"),
                 ("parts (raw text)", "search_searchpart"),
@@ -503,7 +536,6 @@ def sizes(backend: str) -> dict[str, int]:
                 cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [pattern])
                 out[label] = int(cursor.fetchone()[0] or 0)
             return out
-        out = {}
         for label, table in (
             ("index (side table + GIN)", "search_pg_row"),
             ("bare index", "bench_raw_pg"),
@@ -552,7 +584,7 @@ def run(backend: str) -> None:
         ensure_pg_database()
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        if backend == "sqlite":
+        if connection.vendor == "sqlite":
             cursor.execute("PRAGMA cache_size=-524288")  # 512 MB, as in the research runs
             cursor.execute("PRAGMA mmap_size=2147483648")
         else:

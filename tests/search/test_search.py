@@ -1,5 +1,6 @@
-"""search() on the database in use (FTS5 on SQLite, tsvector on PostgreSQL) against the truth
-of a plain substring scan, plus filters, facets, the broad-query guard, snippets and removal."""
+"""search() against the truth of a plain substring scan, plus filters, facets, the broad-query
+guard, snippets and removal: on the database's own engine (FTS5 on SQLite, tsvector on
+PostgreSQL) and on tantivy."""
 
 from __future__ import annotations
 
@@ -14,11 +15,26 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from gongkai.search import api
+from gongkai.search import api, tantivy_engine
 from gongkai.search.analysis import normalize_text
 from gongkai.search.api import Chunk, SearchDocument
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["database", "tantivy"], autouse=True)
+def engine(request: Any, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "tantivy":
+        if not tantivy_engine.available():
+            pytest.skip("tantivy is not installed")
+        settings.SEARCH_BACKEND = "tantivy"
+        settings.SEARCH_INDEX_DIR = tmp_path / "index"
+        # The test's transaction never commits: write the index at once.
+        monkeypatch.setattr(
+            tantivy_engine.TantivyEngine, "after_commit", staticmethod(lambda apply: apply())
+        )
+    return str(request.param)
+
 
 WORDS = [
     "城乡低保",

@@ -338,8 +338,19 @@ SEARCH_BACKEND = config(
     "GONGKAI_SEARCH_BACKEND",
     "auto",
     "Full-text search engine: auto (PostgreSQL full text on PostgreSQL, SQLite FTS5 on SQLite), "
-    "sqlite or postgresql. After changing it run `gongkai search reindex`.",
+    "sqlite, postgresql, or tantivy (an index directory on this node, for large single-node "
+    "installs; needs `pip install 'gongkai[tantivy]'`). After changing it run "
+    "`gongkai search reindex`.",
     "Search",
+)
+SEARCH_INDEX_DIR = Path(
+    config(
+        "GONGKAI_SEARCH_INDEX_DIR",
+        str(DATA_DIR / "search-index"),
+        "Directory of the tantivy index (GONGKAI_SEARCH_BACKEND=tantivy). Back it up with the "
+        "database, or rebuild it with `gongkai search reindex`.",
+        "Search",
+    )
 )
 SEARCH_BROAD_QUERY_HITS = config(
     "GONGKAI_SEARCH_BROAD_QUERY_HITS",

@@ -395,13 +395,17 @@ def rebuild(docs: Iterable[SearchDocument] | None = None, *, kind: str | None = 
             ) + 1
             count = _bulk_insert(engine, docs, next_id)
         else:
-            engine.clear()
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {DocumentNumberRef._meta.db_table}")
-                cursor.execute(f"DELETE FROM {SearchPart._meta.db_table}")
-                cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
             engine.begin_bulk()
-            count = _bulk_insert(engine, docs, 1)
+            try:
+                engine.clear()
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {DocumentNumberRef._meta.db_table}")
+                    cursor.execute(f"DELETE FROM {SearchPart._meta.db_table}")
+                    cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
+                count = _bulk_insert(engine, docs, 1)
+            except BaseException:
+                engine.abort_bulk()
+                raise
             engine.end_bulk()
         _reset_sequence()
     return count

@@ -60,6 +60,19 @@ def _facet_token(field: str, value: object) -> str:
     return f"{field[0]}{_code(value)}"
 
 
+def facet_tokens(row: Row) -> list[str]:
+    """The filter values of a row as tokens (FTS5 column `f`, tantivy field `f`)."""
+    return [
+        _facet_token(field, getattr(row, field))
+        for field in FILTER_FIELDS
+        if getattr(row, field) not in (None, "")
+    ]
+
+
+def filter_tokens(field: str, values: Sequence[object]) -> list[str]:
+    return [_facet_token(field, value) for value in values]
+
+
 class Engine:
     name = ""
     # Rows a query may match and still be ranked (GONGKAI_SEARCH_BROAD_QUERY_HITS=0): scoring
@@ -84,6 +97,9 @@ class Engine:
 
     def end_bulk(self) -> None:
         """After a full rebuild."""
+
+    def abort_bulk(self) -> None:
+        """After a failed rebuild (the database transaction rolls back)."""
 
     def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         """Matching row ids, highest (most recently indexed) first, at most `limit`."""
@@ -116,24 +132,12 @@ class Fts5Engine(Engine):
 
     @staticmethod
     def _values(row: Row) -> tuple[int, str, str, str, str]:
-        facets = [
-            _facet_token(field, value)
-            for field, value in (
-                ("organization", row.organization),
-                ("year", row.year),
-                ("kind", row.kind),
-                ("topic", row.topic),
-                ("category", row.category),
-                ("validity", row.validity),
-            )
-            if value not in (None, "")
-        ]
         return (
             row.id,
             " ".join(row.title),
             " ".join(row.docno),
             " ".join(row.body),
-            " ".join(facets),
+            " ".join(facet_tokens(row)),
         )
 
     def insert(self, rows: Iterable[Row]) -> None:
@@ -172,7 +176,7 @@ class Fts5Engine(Engine):
             )
             parts.append(f"{{{columns}}} : ({text})")
         for field, values in filters.items():
-            alternatives = " OR ".join(_facet_token(field, v) for v in values)
+            alternatives = " OR ".join(filter_tokens(field, values))
             parts.append(f"f : ({alternatives})")
         return " AND ".join(parts)
 
@@ -412,4 +416,8 @@ def get_engine() -> Engine:
         if connection.vendor != "postgresql":
             raise ValueError("GONGKAI_SEARCH_BACKEND=postgresql 需要 PostgreSQL 数据库。")
         return PostgresEngine()
+    if choice == "tantivy":
+        from gongkai.search.tantivy_engine import TantivyEngine
+
+        return TantivyEngine()
     raise ValueError(f"未知的检索后端：{choice}")

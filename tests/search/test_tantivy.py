@@ -1,0 +1,111 @@
+"""What the tantivy engine adds to the shared search tests (test_search.py runs those on it too):
+its index lives outside the database, so it must follow the database's commits."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from gongkai.search import api, tantivy_engine
+from gongkai.search.api import SearchDocument
+from gongkai.search.engines import Row, get_engine
+
+pytestmark = pytest.mark.skipif(not tantivy_engine.available(), reason="tantivy not installed")
+
+
+@pytest.fixture
+def tantivy(settings: Any, tmp_path: Any) -> None:
+    settings.SEARCH_BACKEND = "tantivy"
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+
+
+def keys(query: str) -> set[str]:
+    return {h.key for h in api.search(query, per_page=100, facets=False).hits}
+
+
+def doc(n: int, body: str) -> SearchDocument:
+    return SearchDocument(f"x:{n}", f"标题{n}", body, f"/x/{n}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_changes_only_when_the_database_commits(tantivy: None) -> None:
+    with transaction.atomic():
+        api.index_documents([doc(1, "城乡低保标准调整")])
+        assert keys("低保") == set()  # not yet: the transaction may still roll back
+    assert keys("低保") == {"x:1"}
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        api.index_documents([doc(2, "低保复核结果")])
+        api.remove_documents(["x:1"])
+        raise RuntimeError("保存失败")
+    assert keys("低保") == {"x:1"}  # neither the new document nor the removal
+
+    with transaction.atomic():
+        api.index_documents([doc(3, "低保资金发放")])
+        try:
+            with transaction.atomic():  # a savepoint that rolls back drops only its own change
+                api.index_documents([doc(4, "低保对象公示")])
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        api.index_documents([doc(5, "低保审核流程")])
+    assert keys("低保") == {"x:1", "x:3", "x:5"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_wait_for_each_other(tantivy: None) -> None:
+    """tantivy allows one writer per index; the file lock makes the others wait instead of
+    failing (threads here, worker processes in production: the same flock)."""
+    engine = get_engine()
+    assert isinstance(engine, tantivy_engine.TantivyEngine)
+    errors: list[BaseException] = []
+
+    def write(start: int) -> None:
+        rows = [
+            Row(i, ("城乡",), (), ("低保",), 1, 2024, "x", "", "", "")
+            for i in range(start, start + 50)
+        ]
+        try:
+            tantivy_engine.TantivyEngine().insert(rows)  # autocommit: written at once
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n * 1000,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    engine.index.reload()
+    phrases = api.parse_query("低保")
+    assert engine.count(phrases, {}, 10**6) == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_rebuild_keeps_the_old_index(tantivy: None) -> None:
+    api.index_documents([doc(1, "旧索引中的低保文件")])
+
+    def broken() -> Any:
+        yield doc(2, "新的低保文件")
+        raise OSError("来源读取失败")
+
+    with pytest.raises(OSError):
+        api.rebuild(broken())
+    assert keys("低保") == {"x:1"}
+    api.index_documents([doc(3, "之后照常写入低保")])  # the writer's lock was let go
+    assert keys("低保") == {"x:1", "x:3"}
+    assert api.rebuild([doc(7, "重建后的低保")]) == 1
+    assert keys("低保") == {"x:7"}
+
+
+def test_without_the_package_the_choice_is_refused_clearly(
+    tantivy: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tantivy_engine, "tantivy", None)
+    with pytest.raises(ValueError, match="gongkai\\[tantivy\\]"):
+        get_engine()
