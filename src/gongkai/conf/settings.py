@@ -346,11 +346,13 @@ SEARCH_BACKEND = config(
 SEARCH_INDEX_DIR = Path(
     config(
         "GONGKAI_SEARCH_INDEX_DIR",
-        str(DATA_DIR / "search-index"),
-        "Directory of the tantivy index (GONGKAI_SEARCH_BACKEND=tantivy). Back it up with the "
-        "database, or rebuild it with `gongkai search reindex`.",
+        "",
+        "Directory of the tantivy index (GONGKAI_SEARCH_BACKEND=tantivy); empty means "
+        "DATA_DIR/search-index. Rebuild it with `gongkai search reindex` after restoring a "
+        "database backup.",
         "Search",
     )
+    or DATA_DIR / "search-index"
 )
 SEARCH_BROAD_QUERY_HITS = config(
     "GONGKAI_SEARCH_BROAD_QUERY_HITS",

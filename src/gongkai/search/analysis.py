@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from gongkai.core.text import to_simplified
 
@@ -65,15 +66,22 @@ def _simplify(text: str) -> str:
 # Full-width ASCII (！ to ～) and the ideographic space fold one to one, as NFKC folds them;
 # doing it first lets most Chinese text skip the slower full NFKC pass.
 _FULL_WIDTH = {**{i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
-# str.translate with a dict walks every character in Python-level lookups; a regex search first
-# skips it for the many texts that have nothing to fold (a third of the indexing time otherwise).
 _HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _HAS_BRACKET = re.compile("[\\[\\]【】()〖〗［］（）]")
 
 
+def _fold(text: str, found: re.Pattern[str], table: dict[int, Any]) -> str:
+    """`text.translate(table)` for a table whose outputs are not among its keys. translate
+    looks every character up in the dict (a KeyError per miss: 130 µs for 640 characters of
+    Chinese); replacing just the few distinct characters present takes a tenth of that."""
+    for char in set(found.findall(text)):
+        folded = table[ord(char)]
+        text = text.replace(char, chr(folded) if isinstance(folded, int) else folded)
+    return text
+
+
 def _nfkc(text: str) -> str:
-    if _HAS_FULL_WIDTH.search(text):
-        text = text.translate(_FULL_WIDTH)
+    text = _fold(text, _HAS_FULL_WIDTH, _FULL_WIDTH)
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
@@ -110,8 +118,7 @@ def normalize_with_offsets(raw: str) -> tuple[str, list[int] | None]:
     text, origin = _step(text, origin, _nfkc)
     text, origin = _step(text, origin, _simplify)
     text, origin = _step(text, origin, str.lower)
-    if _HAS_BRACKET.search(text):
-        text = text.translate(_BRACKETS)
+    text = _fold(text, _HAS_BRACKET, _BRACKETS)
     return text, origin
 
 
