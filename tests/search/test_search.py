@@ -493,3 +493,23 @@ def test_with_a_filter_title_matches_still_rank_first() -> None:
     api.index_documents(docs)
     keys = [h.key for h in api.search("芭蕾舞团", filters={"organization": 5}).hits]
     assert keys == ["x:31", "x:33", "x:32"]
+
+
+def test_a_hit_on_its_own_document_number_marks_the_number_not_stray_digits() -> None:
+    api.index_documents(
+        [
+            SearchDocument(
+                "x:41",
+                "招生工作意见",
+                "2024年9月1日起施行，2024年度招生12所学校。",
+                "/x/41/",
+                document_number="临教发〔2024〕12号",
+            )
+        ]
+    )
+    hit = api.search("临教发[2024]12号").hits[0]
+    assert hit.key == "x:41"
+    assert hit.document_number_html == "<mark>临教发〔2024〕12号</mark>"
+    assert "<mark>" not in hit.snippet  # the body does not contain the number
+    across = api.search("2024-12号")  # matched across punctuation: marked run by run
+    assert "<mark>2024</mark>〕<mark>12号</mark>" in across.hits[0].document_number_html

@@ -274,11 +274,13 @@ SNIPPET_CHARS = 160
 
 def _match_spans(norm: str, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
     """Spans of the normalised text to mark: each group where it occurs literally; a group that
-    matched across punctuation (2020-12号 for 〔2020〕12号) is marked run by run."""
+    matched across punctuation (2020-12号 for 〔2020〕12号) is marked run by run. A text the
+    group does not match at all (the hit was its title or 文号) marks nothing of it, not every
+    stray 2020."""
     spans: list[tuple[int, int]] = []
     for phrase in phrases:
         found = _find_all(norm, phrase.text)
-        if not found:
+        if not found and phrase_in(normalized_tokens(norm), phrase):
             for cjk, word in _RUN.findall(phrase.text):
                 found.extend(_find_all(norm, cjk or word))
         spans.extend(found)

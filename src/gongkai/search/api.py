@@ -97,6 +97,7 @@ class Hit:
     document_number: str
     snippet: str  # HTML-safe, matches in <mark>
     title_html: str  # HTML-safe title with matches in <mark>
+    document_number_html: str  # HTML-safe 文号 with matches in <mark>
     chunk_labels: tuple[str, ...]  # matched attachment chunks of this document
     score: float
 
@@ -699,6 +700,7 @@ def _hits(
                 document_number=document_number,
                 snippet=snippet(text, phrases),
                 title_html=highlight(title, phrases),
+                document_number_html=highlight(document_number, phrases),
                 chunk_labels=tuple(sorted(labels)),
                 score=scores.get(eid, 0.0),
             )

@@ -85,8 +85,8 @@ def _index() -> Any:
 
 class TantivyEngine(Engine):
     name = "tantivy"
-    # Set from the 1M benchmark (bench/search.py): BM25 top-k stays fast for any hit count, but
-    # search() still lists every hit of a ranked query to group parts into documents.
+    # FTS5's cap: scoring is cheap here, but search() still lists every row of a ranked query
+    # to group parts into documents and count them exactly.
     broad_query_hits = 20000
     facet_sample_rows = 1000
 
