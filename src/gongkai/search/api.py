@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -284,18 +285,25 @@ def _batches(items: Iterable[SearchDocument], size: int = BATCH) -> Iterator[lis
 # --- writing ---------------------------------------------------------------------------------
 
 
+_COLUMN_SIZES = {
+    "url": 500,
+    "document_number": 200,
+    "organization_name": 200,
+    "topic": 40,
+    "category": 40,
+    "validity": 40,
+}
+
+
 def _fit(doc: SearchDocument) -> SearchDocument:
     """Cut fields to their column sizes before anything is derived from them: the tokens
     replayed to delete a row come from the stored values and must equal the inserted ones."""
-    return replace(
-        doc,
-        url=doc.url[:500],
-        document_number=doc.document_number[:200],
-        organization_name=doc.organization_name[:200],
-        topic=doc.topic[:40],
-        category=doc.category[:40],
-        validity=doc.validity[:40],
-    )
+    cut = {
+        name: getattr(doc, name)[:size]
+        for name, size in _COLUMN_SIZES.items()
+        if len(getattr(doc, name)) > size
+    }
+    return replace(doc, **cut) if cut else doc  # replace() costs 35 µs a document
 
 
 def index_documents(docs: Iterable[SearchDocument]) -> None:
@@ -469,20 +477,37 @@ def _facets(entry_ids: Sequence[int]) -> tuple[dict[str, list[tuple[object, int]
     return facets, names
 
 
+def _in_ids(column: str) -> str:
+    """`column` is one of a bound list of ids (one parameter: `_ids_param`)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)"
+    return f"{column} IN (SELECT value FROM json_each(%s))"
+
+
+def _ids_param(ids: Iterable[int]) -> list[int] | str:
+    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+
 def _entry_rows(entry_ids: Sequence[int], columns: str) -> list[tuple]:
     if not entry_ids:
         return []
     table = SearchEntry._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE id = ANY(%s)", [list(entry_ids)])
-        else:
-            import json
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE {_in_ids('id')}", [_ids_param(entry_ids)]
+        )
+        return list(cursor.fetchall())
 
-            cursor.execute(
-                f"SELECT {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(entry_ids))],
-            )
+
+def _part_rows(part_ids: Iterable[int], with_text: Iterable[int]) -> list[tuple[int, str, str]]:
+    """(id, label, text) of parts, the text only for those in `with_text` (one query: the
+    ORM's three cost more than reading the rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, label, CASE WHEN {_in_ids('id')} THEN text ELSE '' END "
+            f"FROM {SearchPart._meta.db_table} WHERE {_in_ids('id')}",
+            [_ids_param(with_text), _ids_param(part_ids)],
+        )
         return list(cursor.fetchall())
 
 
@@ -670,19 +695,17 @@ def _hits(
         eid: best.get(eid) or (part_ids[eid] or [eid * PARTS_PER_ENTRY])[-1] for eid in shown
     }
     # Only the snippet parts' text is read; the other matched parts give just their labels.
-    texts = dict(
-        SearchPart.objects.filter(id__in=set(snippet_part.values())).values_list("id", "text")
-    )
-    others = set().union(*part_ids.values())
-    labels_of = dict(
-        SearchPart.objects.filter(id__in=others).exclude(label="").values_list("id", "label")
-    )
-    entries = {
-        row[0]: row
-        for row in SearchEntry.objects.filter(id__in=shown).values_list(
-            "id", "key", "title", "url", "organization_name", "published_on", "document_number"
-        )
-    }
+    with_text = set(snippet_part.values())
+    matched = set().union(*part_ids.values())
+    texts: dict[int, str] = {}
+    labels_of: dict[int, str] = {}
+    for pid, label, text in _part_rows(with_text | matched, with_text):
+        if pid in with_text:
+            texts[pid] = text
+        if label and pid in matched:
+            labels_of[pid] = label
+    columns = "id, key, title, url, organization_name, published_on, document_number"
+    entries = {row[0]: row for row in _entry_rows(shown, columns)}
     hits = []
     for eid in shown:
         if eid not in entries:
