@@ -109,3 +109,17 @@ def test_without_the_package_the_choice_is_refused_clearly(
     monkeypatch.setattr(tantivy_engine, "tantivy", None)
     with pytest.raises(ValueError, match="gongkai\\[tantivy\\]"):
         get_engine()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_index_of_other_fields_is_refused_until_a_rebuild(tantivy: None) -> None:
+    """After an upgrade that changed the index's fields, searching says what to do and
+    `gongkai search reindex` starts the folder afresh."""
+    builder = tantivy_engine.tantivy.SchemaBuilder()
+    builder.add_integer_field("id", indexed=True, fast=True)
+    tantivy_engine.index_dir().mkdir(parents=True)
+    tantivy_engine.tantivy.Index(builder.build(), path=str(tantivy_engine.index_dir()))
+    with pytest.raises(ValueError, match="gongkai search reindex"):
+        api.search("低保")
+    assert api.rebuild([doc(1, "重建后的低保")]) == 1
+    assert keys("低保") == {"x:1"}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -71,12 +72,22 @@ def _schema() -> Any:
     return builder.build()
 
 
-def _index() -> Any:
+def _index(*, fresh: bool = False) -> Any:
+    """The index of this process (one per folder); `fresh` starts an empty one, for a full
+    rebuild: the only way forward when a new version changed the fields."""
     path = str(index_dir())
     with _indexes_lock:
+        if fresh:
+            _indexes.pop(path, None)
+            shutil.rmtree(path, ignore_errors=True)
         if path not in _indexes:
             os.makedirs(path, exist_ok=True)
-            index = tantivy.Index(_schema(), path=path)
+            try:
+                index = tantivy.Index(_schema(), path=path)
+            except ValueError as error:
+                raise ValueError(
+                    f"检索索引（{path}）与本版本的结构不同：请执行 gongkai search reindex。"
+                ) from error
             # Other processes' commits become visible without a restart.
             index.config_reader(reload_policy="commit")
             _indexes[path] = index
@@ -95,10 +106,19 @@ class TantivyEngine(Engine):
             raise ValueError(
                 "GONGKAI_SEARCH_BACKEND=tantivy 需要安装 tantivy：pip install 'gongkai[tantivy]'。"
             )
-        self.index = _index()
-        self.schema = self.index.schema
+        self._index: Any = None
         self._bulk: Any = None
         self._bulk_context: Any = None
+
+    @property
+    def index(self) -> Any:
+        if self._index is None:
+            self._index = _index()
+        return self._index
+
+    @property
+    def schema(self) -> Any:
+        return self.index.schema
 
     # --- writing: after the database commits ---
 
@@ -119,10 +139,10 @@ class TantivyEngine(Engine):
 
     @contextmanager
     def _writer(self, heap: int = 64_000_000, threads: int = 1) -> Iterator[Any]:
-        lock_path = index_dir() / "gongkai-writer.lock"
-        with open(lock_path, "a") as lock:
+        index = self.index  # opened (and its folder made) before the lock file goes there
+        with open(index_dir() / "gongkai-writer.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # waits for the other processes' writers
-            writer = self.index.writer(heap_size=heap, num_threads=threads)
+            writer = index.writer(heap_size=heap, num_threads=threads)
             try:
                 yield writer
                 writer.commit()
@@ -158,6 +178,10 @@ class TantivyEngine(Engine):
     def begin_bulk(self) -> None:
         # A rebuild writes straight into one writer, committed by end_bulk: holding a million
         # rows for after the commit would not fit in memory.
+        try:
+            self.index  # noqa: B018 - opens it
+        except ValueError:
+            self._index = _index(fresh=True)  # fields changed: the old index is of no use
         self._bulk_context = self._writer(heap=512_000_000, threads=0)
         self._bulk = self._bulk_context.__enter__()
 
