@@ -266,9 +266,9 @@ class TantivyEngine(Engine):
     ) -> tuple[list[int], int]:
         """The newest `rows` matching ids and how many rows matched, looking only at the
         newest ids and widening the window until `limit` rows matched. tantivy's count and
-        sort read every hit, and every hit of a phrase means its positions: 城乡低保 in 60 % of
-        the rows took 4 ms at 20k rows, 200 ms at 1M; the window stops early, as FTS5 and
-        PostgreSQL do by walking their keys backwards."""
+        sort read every hit, and every hit of a phrase means its positions: counting 城乡低保
+        (in 40 % of the rows) took 20 ms at 100k documents, its newest 5,000 ids' window 2 ms.
+        The window stops early, as FTS5 and PostgreSQL do by walking their keys backwards."""
         searcher = self.index.searcher()
         base = self.query(phrases, filters)
         top = _top_id(searcher)
