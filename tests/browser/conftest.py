@@ -49,3 +49,20 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_server_sessions_left(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """On PostgreSQL the live server's request threads keep their connections (CONN_MAX_AGE)
+    while Chromium holds a keep-alive socket; set up before the live server, this is torn
+    down after it and ends those sessions, so the test database can be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
