@@ -562,7 +562,9 @@ def sizes(backend: str) -> dict[str, int]:
             ("parts (raw text)", "search_searchpart"),
             ("文号 references", "search_documentnumberref"),
         ):
-            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+            cursor.execute(  # the bare table exists only after a bare build
+                "SELECT coalesce(pg_total_relation_size(to_regclass(%s)), 0)", [table]
+            )
             out[label] = int(cursor.fetchone()[0] or 0)
         cursor.execute("SELECT pg_relation_size('search_pg_row_tsv')")
         out["  of which GIN"] = int(cursor.fetchone()[0] or 0)
