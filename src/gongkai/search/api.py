@@ -553,14 +553,16 @@ def search(
         total = len(ordered) if exact else cap + 1
         facet_ids = ordered if exact else ordered[: engine.facet_sample_rows]
     else:
-        # One cheap capped count (no scoring, no rows sent back) tells narrow from broad.
+        # The engine tells narrow from broad (a capped count, no rows sent back) before
+        # scoring anything.
         limit = cap + 1
-        exact = engine.count(phrases, flt, limit) <= cap
-        if exact and phrases:  # narrow: one scored pass ranks it and lists every row
-            scored = engine.scored(phrases, flt, limit)
-            rowids = [rowid for rowid, _ in scored]
-            ordered, scores, best = _ranked(scored, wanted + len(docno_ids))
-        elif exact:  # filters only: newest first
+        if phrases:  # narrow: one scored pass ranks it and lists every row
+            scored = engine.narrow(phrases, flt, limit)
+            exact = scored is not None
+            if scored is not None:
+                rowids = [rowid for rowid, _ in scored]
+                ordered, scores, best = _ranked(scored, wanted + len(docno_ids))
+        elif exact := engine.count(phrases, flt, limit) <= cap:  # filters only: newest first
             rowids = engine.ids(phrases, flt, limit)
             ordered = _entries_newest_first(rowids)
         if exact:
