@@ -286,12 +286,8 @@ def _batches(items: Iterable[SearchDocument], size: int = BATCH) -> Iterator[lis
 
 
 _COLUMN_SIZES = {
-    "url": 500,
-    "document_number": 200,
-    "organization_name": 200,
-    "topic": 40,
-    "category": 40,
-    "validity": 40,
+    name: getattr(SearchEntry._meta.get_field(name), "max_length", 0)
+    for name in ("url", "document_number", "organization_name", "topic", "category", "validity")
 }
 
 

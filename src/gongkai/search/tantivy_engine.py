@@ -21,6 +21,7 @@ import fcntl
 import os
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -190,9 +191,9 @@ class TantivyEngine(Engine):
         context.__exit__(None, None, None)
 
     def abort_bulk(self) -> None:
+        # Called while the failure is handled: the writer context sees it and rolls back.
         context, self._bulk = self._bulk_context, None
-        error = RuntimeError("重建索引失败")
-        context.__exit__(RuntimeError, error, None)
+        context.__exit__(*sys.exc_info())
 
     @staticmethod
     def _document(row: Row) -> Any:
@@ -246,11 +247,12 @@ class TantivyEngine(Engine):
 
     def count(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> int:
         searcher = self.index.searcher()
-        if self._bound(phrases, searcher) < limit:
+        bound = self._bound(phrases, searcher)
+        if bound < limit:
             # Sorting by a fast field turns scoring off; one row is the least tantivy collects.
             query = self.query(phrases, filters)
             return int(searcher.search(query, 1, count=True, order_by_field="id").count)
-        return min(limit, self._newest_window(phrases, filters, limit, 1)[1])
+        return min(limit, self._newest_window(phrases, filters, limit, 1, bound)[1])
 
     def _bound(self, phrases: Sequence[Phrase], searcher: Any) -> int:
         """At most this many rows match: the rarest token of any group (a phrase of common
@@ -262,7 +264,12 @@ class TantivyEngine(Engine):
         return int(bound)
 
     def _newest_window(
-        self, phrases: Sequence[Phrase], filters: Filters, limit: int, rows: int
+        self,
+        phrases: Sequence[Phrase],
+        filters: Filters,
+        limit: int,
+        rows: int,
+        bound: int | None = None,
     ) -> tuple[list[int], int]:
         """The newest `rows` matching ids and how many rows matched, looking only at the
         newest ids and widening the window until `limit` rows matched. tantivy's count and
@@ -272,7 +279,9 @@ class TantivyEngine(Engine):
         searcher = self.index.searcher()
         base = self.query(phrases, filters)
         top = _top_id(searcher)
-        density = max(self._bound(phrases, searcher), 1) / max(searcher.num_docs, 1)
+        if bound is None:
+            bound = self._bound(phrases, searcher)
+        density = max(bound, 1) / max(searcher.num_docs, 1)
         span = int(2 * limit / density) << PART_SHIFT
         while True:
             low = top - span
