@@ -460,8 +460,9 @@ def raw_build(corpus: Corpus, backend: str) -> float:
 
     from gongkai.search.analysis import token_text, tokens
     from gongkai.search.api import _parts
-    from gongkai.search.engines import PostgresEngine, Row
+    from gongkai.search.engines import Row
     from gongkai.search.models import PARTS_PER_ENTRY
+    from gongkai.search.postgres_engine import PostgresEngine
 
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -562,11 +563,15 @@ def sizes(backend: str) -> dict[str, int]:
             ("parts (raw text)", "search_searchpart"),
             ("文号 references", "search_documentnumberref"),
         ):
-            cursor.execute(  # the bare table exists only after a bare build
-                "SELECT coalesce(pg_total_relation_size(to_regclass(%s)), 0)", [table]
+            cursor.execute(  # the bare table exists only after a bare build; partitions
+                "SELECT coalesce(sum(pg_total_relation_size(relid)), 0) "
+                "FROM pg_partition_tree(to_regclass(%s))",
+                [table],
             )
             out[label] = int(cursor.fetchone()[0] or 0)
-        cursor.execute("SELECT pg_relation_size('search_pg_row_tsv')")
+        cursor.execute(
+            "SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('search_pg_row_tsv')"
+        )
         out["  of which GIN"] = int(cursor.fetchone()[0] or 0)
         return out
 
@@ -674,10 +679,12 @@ def run(backend: str) -> None:
                     matches = api._document_number_matches(p, tail, fl, lim - 1)
                     if matches is not None:
                         return matches
-                # The engine calls search() makes, bare: capped count, then one scored pass
-                # (narrow) or the newest rows (broad).
-                if engine.count(p, fl, lim) < lim:
-                    return sorted(engine.scored(p, fl, lim), key=lambda rs: -rs[1])[:20]
+                # The engine calls search() makes, bare: every hit scored if the query is
+                # narrow (Engine.narrow: a capped count, then one scored pass, or what the
+                # engine does instead), else the newest rows.
+                scored = engine.narrow(p, fl, lim)
+                if scored is not None:
+                    return sorted(scored, key=lambda rs: -rs[1])[:20]
                 return engine.newest(p, fl, 20)
 
             ms_engine, _ = timed(direct)

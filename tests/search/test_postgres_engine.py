@@ -1,19 +1,21 @@
 """The PostgreSQL engine's ways of reading a query (a narrow filter's rows one by one, the
-primary key walked down for a broad query, the GIN bitmap) give the same answer as the
-substring truth, whichever the planner's estimate selects."""
+primary key walked down, partition windows for a broad query, the GIN bitmap) give the same
+answer as the substring truth."""
 
 from __future__ import annotations
 
 import random
+import threading
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from gongkai.search import api
 from gongkai.search.analysis import parse_query
 from gongkai.search.api import SearchDocument
-from gongkai.search.engines import PostgresEngine
+from gongkai.search.models import PART_SHIFT
+from gongkai.search.postgres_engine import PARTITION_SPAN, TABLE, PostgresEngine, ensure_partitions
 from tests.search.test_search import found, make_doc, truth
 
 pytestmark = [
@@ -34,14 +36,20 @@ BROAD = ["工作", "政府信息公开", "低保 通知", "最低生活保"]
 NARROW = ["低保户 招生 医保 决算 扶贫", "保障性住房 应急预案 决算 招生", "芭蕾舞团"]
 
 
-@pytest.mark.parametrize("share", [1.0, 0.05, 0.0])
-def test_every_way_of_reading_gives_the_substring_truth(
-    corpus: list[SearchDocument], settings: Any, monkeypatch: pytest.MonkeyPatch, share: float
+@pytest.mark.parametrize("walk_rows", [2000, 3, 0])
+def test_partitions_and_walks_give_the_substring_truth(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, walk_rows: int
 ) -> None:
-    """share 1.0: every query first walks the newest rows (a narrow one finds too few there
-    and falls back to the bitmap); 0.05: windows too long to walk; 0.0: bitmap only."""
-    monkeypatch.setattr(PostgresEngine, "_estimate", lambda self, *a: share)
-    monkeypatch.setattr(PostgresEngine, "walk_rows", 400)
+    """Four documents a partition: a broad query is counted and listed window by window from
+    the newest partition down (after the walk down the key, when that found too few)."""
+    monkeypatch.setattr(PostgresEngine, "partition_span", 4 << PART_SHIFT)
+    monkeypatch.setattr(PostgresEngine, "walk_rows", walk_rows)
+    rng = random.Random(21)
+    corpus = [make_doc(i, rng) for i in range(1, 121)]
+    api.rebuild(corpus)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = %s::regclass", [TABLE])
+        assert cursor.fetchone()[0] == 31  # entries 1 to 120
     settings.SEARCH_BROAD_QUERY_HITS = 10
     for query in BROAD:
         expected = truth(corpus, query)
@@ -51,6 +59,7 @@ def test_every_way_of_reading_gives_the_substring_truth(
         assert [h.key for h in results.hits] == newest[:5]
         deep = api.search(query, per_page=5, page=len(expected) // 5)
         assert [h.key for h in deep.hits] == newest[(len(expected) // 5 - 1) * 5 :][:5]
+        assert found(query, category="c3") == truth(corpus, query, category="c3")
     for query in NARROW:
         results = api.search(query, per_page=100)
         assert results.total_is_exact
@@ -87,13 +96,36 @@ def test_a_narrow_filter_is_answered_in_one_read(
     assert engine.narrow(phrases, {"organization": [2]}, len(scored)) is None
 
 
-def test_the_estimate_follows_the_statistics(corpus: list[SearchDocument]) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_needing_a_new_partition_take_turns() -> None:
+    """The second waits for the first to commit its partition, then finds it there."""
+    top = 7 * PARTITION_SPAN + 5
+    entered = threading.Event()
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            entered.wait(5)
+            with transaction.atomic(), connection.cursor() as cursor:
+                ensure_partitions(cursor, [top])
+                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"{TABLE}_7"])
+                assert cursor.fetchone()[0]
+        except BaseException as error:  # reported to the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=second)
+    with transaction.atomic(), connection.cursor() as cursor:
+        ensure_partitions(cursor, [top])
+        thread.start()
+        entered.set()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting on the lock
+    thread.join(10)
+    assert not thread.is_alive() and not errors
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {PostgresEngine.table}")
-        engine = PostgresEngine()
-        common = engine._estimate(cursor, parse_query("工作"), {})
-        rare = engine._estimate(cursor, parse_query("芭蕾舞团"), {})
-    assert 0 <= rare < common <= 1.5
+        cursor.execute(f"DROP TABLE {TABLE}_7")
 
 
 def _entry_ids(keys: set[str]) -> set[int]:
