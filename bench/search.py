@@ -564,9 +564,10 @@ def sizes(backend: str) -> dict[str, int]:
             ("文号 references", "search_documentnumberref"),
         ):
             cursor.execute(  # the bare table exists only after a bare build; partitions
-                "SELECT coalesce(sum(pg_total_relation_size(relid)), 0) "
+                "SELECT coalesce(sum(pg_total_relation_size(relid)), "
+                "pg_total_relation_size(to_regclass(%s)), 0) "
                 "FROM pg_partition_tree(to_regclass(%s))",
-                [table],
+                [table, table],
             )
             out[label] = int(cursor.fetchone()[0] or 0)
         cursor.execute(
