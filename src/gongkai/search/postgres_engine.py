@@ -311,7 +311,7 @@ class PostgresEngine(Engine):
                 source = self._source(cursor, phrases, filters, few=False)
                 first = self._count_in(cursor, source, windows[:1], limit)
                 low, high = windows[0]
-                if first * (high / (high - low)) >= 2 * limit:
+                if first * (high / (high - low)) >= limit:
                     first = self._count_in(cursor, source, windows[1:], limit, first)
                 if first >= limit:
                     return None
