@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from gongkai.search import api
 from gongkai.search.analysis import parse_query
 from gongkai.search.api import SearchDocument
-from gongkai.search.models import PART_SHIFT
+from gongkai.search.models import PART_SHIFT, SearchEntry
 from gongkai.search.postgres_engine import PARTITION_SPAN, TABLE, PostgresEngine, ensure_partitions
 from tests.search.test_search import found, make_doc, truth
 
@@ -64,6 +64,13 @@ def test_partitions_and_walks_give_the_substring_truth(
         results = api.search(query, per_page=100)
         assert results.total_is_exact
         assert {h.key for h in results.hits} == truth(corpus, query)
+    # newest() on its own (search() first counts, and may then skip the walk)
+    entry_id = dict(SearchEntry.objects.values_list("key", "id"))
+    for query in BROAD:
+        newest = sorted(truth(corpus, query), key=lambda k: -int(k.split(":")[1]))
+        rows = PostgresEngine().newest(parse_query(query), {}, 20)
+        entries = list(dict.fromkeys(rowid >> PART_SHIFT for rowid in rows))
+        assert entries[:5] == [entry_id[k] for k in newest[:5]]
 
 
 @pytest.mark.parametrize("filter_scan_rows", [3000, 5])
@@ -129,6 +136,4 @@ def test_two_writers_needing_a_new_partition_take_turns() -> None:
 
 
 def _entry_ids(keys: set[str]) -> set[int]:
-    from gongkai.search.models import SearchEntry
-
     return set(SearchEntry.objects.filter(key__in=keys).values_list("id", flat=True))

@@ -75,6 +75,15 @@ class PostgresEngine(Engine):
         "validity": "validity",
     }
 
+    def __init__(self) -> None:
+        # The query narrow() last found with fewer than the cap's hits in the newest
+        # partition: walking down the key (2,000 rows) would not find its newest rows either.
+        # A hint for newest() that saves 15–30 ms, never an answer.
+        self._sparse: tuple[str, str] | None = None
+
+    def _key(self, phrases: Sequence[Phrase], filters: Filters) -> tuple[str, str]:
+        return self.tsquery_literal(phrases), repr(sorted(filters.items()))
+
     @staticmethod
     def tsvector_literal(row: Row) -> str:
         positions: dict[str, list[str]] = defaultdict(list)
@@ -247,9 +256,10 @@ class PostgresEngine(Engine):
         with transaction.atomic(), connection.cursor() as cursor:
             if not phrases or self._few_filtered(cursor, phrases, filters):
                 return self.ids(phrases, filters, limit)
-            found = self._walk(cursor, phrases, filters, limit)
-            if len(found) == limit:
-                return found
+            if self._sparse != self._key(phrases, filters):
+                found = self._walk(cursor, phrases, filters, limit)
+                if len(found) == limit:
+                    return found
             found = []
             windows = self._windows(cursor)
             sql, params = self._source(cursor, phrases, filters, few=False)
@@ -310,6 +320,8 @@ class PostgresEngine(Engine):
                 # count first only where the newest partition makes the query look broad.
                 source = self._source(cursor, phrases, filters, few=False)
                 first = self._count_in(cursor, source, windows[:1], limit)
+                if first < limit:  # sparse among the newest rows: newest() need not walk
+                    self._sparse = self._key(phrases, filters)
                 low, high = windows[0]
                 if first * (high / (high - low)) >= limit:
                     first = self._count_in(cursor, source, windows[1:], limit, first)
