@@ -4,7 +4,6 @@ answer as the substring truth."""
 
 from __future__ import annotations
 
-import random
 import threading
 from typing import Any
 
@@ -16,7 +15,7 @@ from gongkai.search.analysis import parse_query
 from gongkai.search.api import SearchDocument
 from gongkai.search.models import PART_SHIFT, SearchEntry
 from gongkai.search.postgres_engine import PARTITION_SPAN, TABLE, PostgresEngine, ensure_partitions
-from tests.search.test_search import found, make_doc, truth
+from tests.search.test_search import found, make_corpus, truth
 
 pytestmark = [
     pytest.mark.django_db,
@@ -26,8 +25,7 @@ pytestmark = [
 
 @pytest.fixture
 def corpus() -> list[SearchDocument]:
-    rng = random.Random(21)
-    docs = [make_doc(i, rng) for i in range(1, 121)]
+    docs = make_corpus(21)
     api.index_documents(docs)
     return docs
 
@@ -44,8 +42,7 @@ def test_partitions_and_walks_give_the_substring_truth(
     the newest partition down (after the walk down the key, when that found too few)."""
     monkeypatch.setattr(PostgresEngine, "partition_span", 4 << PART_SHIFT)
     monkeypatch.setattr(PostgresEngine, "walk_rows", walk_rows)
-    rng = random.Random(21)
-    corpus = [make_doc(i, rng) for i in range(1, 121)]
+    corpus = make_corpus(21)
     api.rebuild(corpus)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = %s::regclass", [TABLE])

@@ -122,10 +122,14 @@ def found(query: str, **filters: Any) -> set[str]:
     return keys
 
 
+def make_corpus(seed: int = 20) -> list[SearchDocument]:
+    rng = random.Random(seed)
+    return [make_doc(i, rng) for i in range(1, 121)]
+
+
 @pytest.fixture
 def corpus() -> list[SearchDocument]:
-    rng = random.Random(20)
-    docs = [make_doc(i, rng) for i in range(1, 121)]
+    docs = make_corpus()
     api.index_documents(docs)
     return docs
 

@@ -248,14 +248,19 @@ class PostgresEngine(Engine):
     def ids(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         with transaction.atomic(), connection.cursor() as cursor:
             few = self._few_filtered(cursor, phrases, filters)
-            sql, params = self._source(cursor, phrases, filters, few=few)
-            cursor.execute(f"SELECT id FROM {sql} ORDER BY id DESC LIMIT %s", [*params, limit])
-            return [int(r) for (r,) in cursor.fetchall()]
+            return self._ids(cursor, self._source(cursor, phrases, filters, few=few), limit)
+
+    @staticmethod
+    def _ids(cursor: Any, source: tuple[str, list[Any]], limit: int) -> list[int]:
+        sql, params = source
+        cursor.execute(f"SELECT id FROM {sql} ORDER BY id DESC LIMIT %s", [*params, limit])
+        return [int(r) for (r,) in cursor.fetchall()]
 
     def newest(self, phrases: Sequence[Phrase], filters: Filters, limit: int) -> list[int]:
         with transaction.atomic(), connection.cursor() as cursor:
-            if not phrases or self._few_filtered(cursor, phrases, filters):
-                return self.ids(phrases, filters, limit)
+            few = self._few_filtered(cursor, phrases, filters)
+            if not phrases or few:
+                return self._ids(cursor, self._source(cursor, phrases, filters, few=few), limit)
             if self._sparse != self._key(phrases, filters):
                 found = self._walk(cursor, phrases, filters, limit)
                 if len(found) == limit:

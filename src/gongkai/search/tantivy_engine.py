@@ -275,7 +275,8 @@ class TantivyEngine(Engine):
         newest ids and widening the window until `limit` rows matched. tantivy's count and
         sort read every hit, and every hit of a phrase means its positions: counting 城乡低保
         (in 40 % of the rows) took 20 ms at 100k documents, its newest 5,000 ids' window 2 ms.
-        The window stops early, as FTS5 and PostgreSQL do by walking their keys backwards."""
+        The window stops early, as FTS5 does by walking its key backwards and PostgreSQL by
+        counting its newest partitions first."""
         searcher = self.index.searcher()
         base = self.query(phrases, filters)
         top = _top_id(searcher)
