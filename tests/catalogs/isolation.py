@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.catalogs import services
+from gongkai.catalogs import imports, services
 from gongkai.catalogs.models import CatalogItem, FiledDocument
+from tests.catalogs.test_excel import row, workbook
+from tests.conftest import make_user
 from tests.publications.isolation import publication_kwargs
 
 
@@ -35,4 +37,14 @@ def catalog_kwargs(name: str, district: Any) -> dict[str, Any]:
         return publication_kwargs("pub_detail", district)
     if name in ("cat_filed_edit", "cat_filed_delete"):
         return {"pk": _filed(district).pk}
+    if name == "cat_import_job":
+        importer = make_user("importer_iso", officer=district.dept_a, reviewer=district.dept_a)
+        job = imports.import_queue(
+            actor=importer,
+            organization=district.dept_a,
+            file_name="目录.xlsx",
+            content=workbook(row("第一条")),
+            row_count=1,
+        )
+        return {"pk": job.pk}
     return {}

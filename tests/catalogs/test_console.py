@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gongkai.catalogs.models import Adoption, FiledDocument, PublicationItem
+from gongkai.catalogs.models import Adoption, CatalogImport, FiledDocument, PublicationItem
 from gongkai.publications.models import Publication
 from tests.catalogs.conftest import published, standard_item
 from tests.catalogs.test_excel import row, workbook
@@ -98,7 +98,9 @@ def test_register_a_filed_document_and_see_the_rate(district: Any) -> None:
     assert other.get(reverse("console:cat_filed_edit", args=[doc.pk])).status_code == 404
 
 
-def test_import_page_reports_rows_and_imports_nothing_on_error(district: Any) -> None:
+def test_import_page_reports_rows_and_imports_nothing_on_error(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     user = make_user("importer_a", officer=district.dept_a, reviewer=district.dept_a)
     client = login(user)
     template = client.get(reverse("console:cat_import_template"))
@@ -121,12 +123,29 @@ def test_import_page_reports_rows_and_imports_nothing_on_error(district: Any) ->
     )
     assert "不是 Excel" in response.content.decode()
     good = workbook(row("第一条"), row("第二条"))
-    response = client.post(
-        reverse("console:cat_import"),
-        {"organization": district.dept_a.pk, "file": SimpleUploadedFile("目录.xlsx", good)},
-    )
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("console:cat_import"),
+            {"organization": district.dept_a.pk, "file": SimpleUploadedFile("目录.xlsx", good)},
+        )
+    job = CatalogImport.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == reverse("console:cat_import_job", args=[job.pk])
+    # Accepted, not yet written: the page says so and offers to look again.
+    waiting = client.get(response["Location"]).content.decode()
+    assert "正在后台导入" in waiting and "刷新查看进度" in waiting
+    assert not Publication.objects.exists()
+    for callback in queued:  # the transaction commits: the task queue writes the file
+        callback()
     assert Publication.objects.filter(status="published").count() == 2
+    done = client.get(response["Location"]).content.decode()
+    assert "已导入 2 条政府信息" in done
+    listing = client.get(reverse("console:cat_import")).content.decode()
+    assert "导入记录" in listing and "已导入（2）" in listing
+    # Another organisation's officer cannot see the import at all.
+    other = login(district.officer_b)
+    assert other.get(response["Location"]).status_code == 404
+    assert "目录.xlsx" not in other.get(reverse("console:cat_import")).content.decode()
 
 
 def test_officer_without_review_role_cannot_import(district: Any) -> None:

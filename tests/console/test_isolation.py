@@ -138,6 +138,7 @@ OBJECT_PAGES = {
     "cat_unadopt",
     "cat_pub_items",
     "cat_filed_edit",
+    "cat_import_job",
     "cat_filed_delete",
     "report_start",
     "report_publish",

@@ -1,9 +1,10 @@
 """Import of an existing publication catalog (Excel): all rows or none.
 
 Every row is read and validated first (`excel.read_catalog`, no write); only a file without a
-single problem is written, in one transaction. Each row becomes a publication through
-`publications.services.publication_create` (field validation, audit) and is then recorded as
-already published on its original 发布日期.
+single problem is accepted (`import_queue`) and then written by the task queue (`import_run`:
+the file is read and checked once more against the data as it is then), in one transaction.
+Each row becomes a publication through `publications.services.publication_create` (field
+validation, audit) and is then recorded as already published on its original 发布日期.
 
 索引号 (docs/decisions/0009-catalogs-import-and-rate.md): an original 索引号 is kept when
 present and unique (in the file and among existing items). When it has exactly the form our own
@@ -14,16 +15,21 @@ number from the sequence of the year of their original 发布日期.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from datetime import datetime, time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongkai.audit.models import Outcome
 from gongkai.audit.services import audit_record
+from gongkai.catalogs import excel
 from gongkai.catalogs.excel import ParsedRow
+from gongkai.catalogs.models import CatalogImport, ImportStatus
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
 from gongkai.orgs.permissions import can
@@ -32,6 +38,8 @@ from gongkai.publications import services as pub_services
 from gongkai.publications.constants import DisclosureAttribute, Status
 from gongkai.publications.models import Publication
 from gongkai.publications.signals import publication_changed
+
+logger = logging.getLogger(__name__)
 
 TRAILING_DIGITS = re.compile(r"(\d+)$")
 YEAR_IN_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -128,3 +136,108 @@ def catalog_import(
         after={"rows": len(created), "file": file_name[:100]},
     )
     return created
+
+
+def import_queue(
+    *, actor: User, organization: Organization, file_name: str, content: bytes, row_count: int
+) -> CatalogImport:
+    """Accept a file that `excel.read_catalog` found without problems; the task queue writes
+    it once this transaction has committed."""
+    if not may_import(actor, organization):
+        raise PermissionDenied("导入目录须同时具有本单位信息员和审核员权限")
+    job = CatalogImport.objects.create(
+        organization=organization,
+        actor=actor,
+        file_name=file_name[:200],
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        row_count=row_count,
+    )
+    audit_record(
+        actor=actor,
+        verb="catalog.import_queued",
+        obj=job,
+        organization=organization,
+        after={"file": job.file_name, "rows": row_count, "sha256": job.sha256},
+    )
+    from gongkai.catalogs.tasks import run_catalog_import
+
+    pk = job.pk
+    transaction.on_commit(lambda: run_catalog_import(pk))
+    return job
+
+
+FAILURE_MESSAGES = {
+    "changed": "导入时数据已被他人修改（如索引号已被使用），未导入任何一行，请重新上传。",
+    "rows": "导入时重新检查发现问题，未导入任何一行，请修改后重新上传。",
+    "permission": "导入人已不再同时具有本单位信息员和审核员权限，未导入任何一行。",
+    "error": "导入时发生系统错误，未导入任何一行，请稍后重新上传或联系管理员。",
+}
+
+
+def import_run(import_id: int) -> CatalogImport:
+    """Write an accepted file (the task). A file runs once: a task delivered twice finds it
+    no longer queued. Success and the imported rows commit together; on any failure nothing
+    of the file is written and the reason is kept for the officer."""
+    with transaction.atomic():
+        job = CatalogImport.objects.select_for_update().get(pk=import_id)
+        if job.status != ImportStatus.QUEUED:
+            return job
+        job.status = ImportStatus.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+    errors: list[excel.RowError] = []
+    try:
+        with transaction.atomic():
+            result = excel.read_catalog(
+                bytes(job.content), today=timezone.localdate(job.created_at)
+            )
+            errors = result.errors
+            if errors:
+                raise ValidationError("rows")
+            created = catalog_import(
+                actor=job.actor,
+                organization=job.organization,
+                rows=result.rows,
+                file_name=job.file_name,
+            )
+            _finish(job, ImportStatus.DONE, imported=len(created))
+            return job
+    except PermissionDenied:
+        reason = "permission"
+    except excel.UploadRejected as exc:
+        reason, errors = "rows", [excel.RowError(0, "", m) for m in exc.messages]
+    except (ValidationError, IntegrityError):
+        reason = "rows" if errors else "changed"
+    except Exception:
+        logger.exception("catalog import %s failed", import_id)
+        reason = "error"
+    with transaction.atomic():
+        _finish(job, ImportStatus.FAILED, message=FAILURE_MESSAGES[reason], errors=errors)
+    return job
+
+
+def _finish(
+    job: CatalogImport,
+    status: str,
+    *,
+    imported: int = 0,
+    message: str = "",
+    errors: list[excel.RowError] | None = None,
+) -> None:
+    job.status = status
+    job.imported = imported
+    job.message = message
+    job.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors or []]
+    job.finished_at = timezone.now()
+    job.content = b""  # the rows are in the catalog now, or the officer uploads a new file
+    job.save(update_fields=["status", "imported", "message", "errors", "finished_at", "content"])
+    audit_record(
+        actor=job.actor,
+        verb="catalog.import_finished",
+        obj=job,
+        organization=job.organization,
+        after={"status": status, "imported": imported, "errors": len(job.errors)},
+        outcome=Outcome.SUCCESS if status == ImportStatus.DONE else Outcome.FAILURE,
+        reason=message,
+    )

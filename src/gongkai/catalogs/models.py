@@ -186,3 +186,48 @@ class FiledDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_number} {self.title}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("等待导入")
+    RUNNING = "running", _("正在导入")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("未导入")
+
+
+class CatalogImport(models.Model):
+    """An accepted catalog file, written by the task queue (a file of 2,000 rows takes a few
+    minutes: longer than a web request may last). All its rows are written or none."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    # The uploaded file until the import has run; read again by the worker, which checks every
+    # row once more against the data as it is then.
+    content = models.BinaryField(default=b"")
+    row_count = models.PositiveIntegerField(_("行数"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    imported = models.PositiveIntegerField(_("已导入条数"), default=0)
+    # [{"row": 3, "column": "发布日期", "message": "…"}]: the problems found when it ran.
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("目录导入")
+        verbose_name_plural = _("目录导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.row_count}, {self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -173,6 +173,7 @@ urlpatterns = [
     path("catalogs/filed/<int:pk>/delete/", catalogs.cat_filed_delete, name="cat_filed_delete"),
     path("catalogs/rates/", catalogs.cat_rates, name="cat_rates"),
     path("catalogs/import/", catalogs.cat_import, name="cat_import"),
+    path("catalogs/import/<int:pk>/", catalogs.cat_import_job, name="cat_import_job"),
     path("catalogs/import/template.xlsx", catalogs.cat_import_template, name="cat_import_template"),
     path("catalogs/export.xlsx", catalogs.cat_export, name="cat_export"),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.catalogs import excel, imports, selectors, services
-from gongkai.catalogs.models import CatalogItem, FiledDocument
+from gongkai.catalogs.models import CatalogImport, CatalogItem, FiledDocument
 from gongkai.console.forms_catalogs import (
     CatalogItemForm,
     DomainForm,
@@ -362,6 +362,14 @@ def _importable(request: HttpRequest) -> Any:
     return Organization.objects.filter(pk__in=ids).order_by("path")
 
 
+def _visible_imports(request: HttpRequest) -> Any:
+    """Imports of the organisations the user works for, and the user's own."""
+    org_ids = [o.pk for o in orgs_for(request.user, Action.WORK)]
+    return CatalogImport.objects.filter(
+        Q(organization_id__in=org_ids) | Q(actor_id=request.user.pk)
+    ).select_related("organization", "actor")
+
+
 @login_required
 def cat_import(request: HttpRequest) -> HttpResponse:
     organizations = _importable(request)
@@ -372,32 +380,22 @@ def cat_import(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("导入目录须同时具有本单位信息员和审核员权限。"))
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            content = upload.read()
             try:
-                result = excel.read_catalog(upload.read(), today=timezone.localdate())
+                result = excel.read_catalog(content, today=timezone.localdate())
             except excel.UploadRejected as exc:
                 form.add_error("file", exc)
             else:
                 errors = result.errors
                 if result.ok:
-                    try:
-                        created = imports.catalog_import(
-                            actor=actor(request),
-                            organization=form.cleaned_data["organization"],
-                            rows=result.rows,
-                            file_name=upload.name,
-                        )
-                    except (ValidationError, IntegrityError):
-                        form.add_error(
-                            None,
-                            _(
-                                "导入时数据已被他人修改（如索引号已被使用），未导入任何一行，请重新上传。"
-                            ),
-                        )
-                    else:
-                        messages.success(
-                            request, _("已导入 %(n)d 条政府信息。") % {"n": len(created)}
-                        )
-                        return redirect("console:pub_list")
+                    job = imports.import_queue(
+                        actor=actor(request),
+                        organization=form.cleaned_data["organization"],
+                        file_name=upload.name or "",
+                        content=content,
+                        row_count=len(result.rows),
+                    )
+                    return redirect("console:cat_import_job", pk=job.pk)
     return render(
         request,
         "console/catalogs/import.html",
@@ -406,8 +404,17 @@ def cat_import(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "may_import": organizations.exists(),
             "max_rows": excel.MAX_ROWS,
+            "recent": _visible_imports(request)[:10],
         },
     )
+
+
+@login_required
+def cat_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _visible_imports(request).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return render(request, "console/catalogs/import_job.html", {"job": job})
 
 
 @login_required
