@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
 from gongkai.catalogs import imports
@@ -55,19 +57,24 @@ def test_the_same_file_accepted_twice_is_written_once(district: Any, importer: A
     assert imports.import_run(first.pk).status == ImportStatus.DONE
     failed = imports.import_run(second.pk)
     assert failed.status == ImportStatus.FAILED and failed.imported == 0
-    assert "重新检查发现问题" in failed.message
+    assert failed.failure == "rows"
+    assert "重新检查发现问题" in failed.get_failure_display()
     assert [(e["row"], e["column"]) for e in failed.errors] == [(2, "索引号"), (3, "索引号")]
     assert {e["message"] for e in failed.errors} == {"索引号已被现有信息使用"}
     assert Publication.objects.count() == 2
     event = AuditEvent.objects.get(verb="catalog.import_finished", object_id=str(second.pk))
     assert event.outcome == "failure"
+    client = Client()
+    client.force_login(importer)
+    page = client.get(reverse("console:cat_import_job", args=[second.pk])).content.decode()
+    assert "未导入任何一行" in page and "索引号已被现有信息使用" in page
 
 
 def test_an_importer_who_lost_a_role_imports_nothing(district: Any, importer: Any) -> None:
     job = queue(district, importer, row("第一条"))
     Membership.objects.filter(user=importer, role="reviewer").delete()
     failed = imports.import_run(job.pk)
-    assert failed.status == ImportStatus.FAILED and "不再同时具有" in failed.message
+    assert failed.status == ImportStatus.FAILED and failed.failure == "permission"
     assert not Publication.objects.exists()
 
 
@@ -86,7 +93,7 @@ def test_a_failure_half_way_leaves_nothing_behind(
     monkeypatch.setattr(imports, "_record_published", breaks_on_the_second_row)
     failed = imports.import_run(job.pk)
     assert calls == [2, 3]
-    assert failed.status == ImportStatus.FAILED and "系统错误" in failed.message
+    assert failed.status == ImportStatus.FAILED and failed.failure == "error"
     assert not Publication.objects.exists()
     assert not IndexSequence.objects.filter(organization=district.dept_a, last__gt=0).exists()
     assert CatalogImport.objects.get().finished_at is not None

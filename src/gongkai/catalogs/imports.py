@@ -29,7 +29,7 @@ from gongkai.audit.models import Outcome
 from gongkai.audit.services import audit_record
 from gongkai.catalogs import excel
 from gongkai.catalogs.excel import ParsedRow
-from gongkai.catalogs.models import CatalogImport, ImportStatus
+from gongkai.catalogs.models import CatalogImport, ImportFailure, ImportStatus
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
 from gongkai.orgs.permissions import can
@@ -167,14 +167,6 @@ def import_queue(
     return job
 
 
-FAILURE_MESSAGES = {
-    "changed": "导入时数据已被他人修改（如索引号已被使用），未导入任何一行，请重新上传。",
-    "rows": "导入时重新检查发现问题，未导入任何一行，请修改后重新上传。",
-    "permission": "导入人已不再同时具有本单位信息员和审核员权限，未导入任何一行。",
-    "error": "导入时发生系统错误，未导入任何一行，请稍后重新上传或联系管理员。",
-}
-
-
 def import_run(import_id: int) -> CatalogImport:
     """Write an accepted file (the task). A file runs once: a task delivered twice finds it
     no longer queued. Success and the imported rows commit together; on any failure nothing
@@ -204,16 +196,16 @@ def import_run(import_id: int) -> CatalogImport:
             _finish(job, ImportStatus.DONE, imported=len(created))
             return job
     except PermissionDenied:
-        reason = "permission"
+        failure = ImportFailure.PERMISSION
     except excel.UploadRejected as exc:
-        reason, errors = "rows", [excel.RowError(0, "", m) for m in exc.messages]
+        failure, errors = ImportFailure.ROWS, [excel.RowError(0, "", m) for m in exc.messages]
     except (ValidationError, IntegrityError):
-        reason = "rows" if errors else "changed"
+        failure = ImportFailure.ROWS if errors else ImportFailure.CHANGED
     except Exception:
         logger.exception("catalog import %s failed", import_id)
-        reason = "error"
+        failure = ImportFailure.ERROR
     with transaction.atomic():
-        _finish(job, ImportStatus.FAILED, message=FAILURE_MESSAGES[reason], errors=errors)
+        _finish(job, ImportStatus.FAILED, failure=failure, errors=errors)
     return job
 
 
@@ -222,16 +214,16 @@ def _finish(
     status: str,
     *,
     imported: int = 0,
-    message: str = "",
+    failure: str = "",
     errors: list[excel.RowError] | None = None,
 ) -> None:
     job.status = status
     job.imported = imported
-    job.message = message
+    job.failure = failure
     job.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors or []]
     job.finished_at = timezone.now()
     job.content = b""  # the rows are in the catalog now, or the officer uploads a new file
-    job.save(update_fields=["status", "imported", "message", "errors", "finished_at", "content"])
+    job.save(update_fields=["status", "imported", "failure", "errors", "finished_at", "content"])
     audit_record(
         actor=job.actor,
         verb="catalog.import_finished",
@@ -239,5 +231,5 @@ def _finish(
         organization=job.organization,
         after={"status": status, "imported": imported, "errors": len(job.errors)},
         outcome=Outcome.SUCCESS if status == ImportStatus.DONE else Outcome.FAILURE,
-        reason=message,
+        reason=failure,
     )

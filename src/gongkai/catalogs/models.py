@@ -195,6 +195,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("未导入")
 
 
+class ImportFailure(models.TextChoices):
+    CHANGED = (
+        "changed",
+        _("导入时数据已被他人修改（如索引号已被使用），未导入任何一行，请重新上传。"),
+    )
+    ROWS = "rows", _("导入时重新检查发现问题，未导入任何一行，请修改后重新上传。")
+    PERMISSION = "permission", _("导入人已不再同时具有本单位信息员和审核员权限，未导入任何一行。")
+    ERROR = "error", _("导入时发生系统错误，未导入任何一行，请稍后重新上传或联系管理员。")
+
+
 class CatalogImport(models.Model):
     """An accepted catalog file, written by the task queue (a file of 2,000 rows takes a few
     minutes: longer than a web request may last). All its rows are written or none."""
@@ -215,7 +225,9 @@ class CatalogImport(models.Model):
     imported = models.PositiveIntegerField(_("已导入条数"), default=0)
     # [{"row": 3, "column": "发布日期", "message": "…"}]: the problems found when it ran.
     errors = models.JSONField(default=list, blank=True)
-    message = models.CharField(_("说明"), max_length=500, blank=True)
+    failure = models.CharField(
+        _("未导入的原因"), max_length=20, choices=ImportFailure.choices, blank=True
+    )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

@@ -373,7 +373,13 @@ def _visible_imports(request: HttpRequest) -> Any:
 @login_required
 def cat_import(request: HttpRequest) -> HttpResponse:
     organizations = _importable(request)
-    form = ImportForm(request.POST or None, request.FILES or None, organizations=organizations)
+    only = organizations.first() if organizations.count() == 1 else None
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        organizations=organizations,
+        initial={"organization": only},
+    )
     errors: list[excel.RowError] = []
     if request.method == "POST":
         if not organizations.exists():
