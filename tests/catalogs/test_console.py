@@ -185,6 +185,11 @@ def test_edit_and_delete_a_filed_document(district: Any) -> None:
     doc = FiledDocument.objects.get()
     url = reverse("console:cat_filed_edit", args=[doc.pk])
     assert "关于调整校车线路的通知" in client.get(url).content.decode()
+    listing = reverse("console:cat_filed_list")
+    assert url in client.get(listing, {"year": 2024}).content.decode()
+    # The supervisor sees the entry but may not edit it: no link that would end in 403.
+    supervised = login(district.supervisor).get(listing, {"year": 2024}).content.decode()
+    assert "测教发〔2024〕7号" in supervised and url not in supervised
     changed = dict(form, disclosure_attribute="withheld", withholding_reason="internal")
     changed["withholding_note"] = "内部管理信息"
     assert client.post(url, changed).status_code == 302

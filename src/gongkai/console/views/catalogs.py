@@ -258,6 +258,7 @@ def cat_filed_list(request: HttpRequest) -> HttpResponse:
     docs = selectors.filed_documents(request.user).filter(year=year)
     if org is not None:
         docs = docs.filter(organization=org)
+    editable = {o.pk for o in orgs_for(request.user, Action.WORK)}
     return render(
         request,
         "console/catalogs/filed_list.html",
@@ -266,7 +267,9 @@ def cat_filed_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "page": paginate(request, docs),
             "query": query_without_page(request),
-            "can_create": orgs_for(request.user, Action.WORK).exists(),
+            "can_create": bool(editable),
+            # Only these organisations' entries link to the edit page (others would be 403).
+            "editable": editable,
         },
     )
 
