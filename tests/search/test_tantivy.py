@@ -4,14 +4,18 @@ its index lives outside the database, so it must follow the database's commits."
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection, transaction
+from django.utils import timezone
 
-from gongkai.search import api, tantivy_engine
+from gongkai.search import api, tantivy_engine, tasks
 from gongkai.search.api import SearchDocument
 from gongkai.search.engines import Row, get_engine
+from gongkai.search.models import PendingIndexChange
 
 pytestmark = pytest.mark.skipif(not tantivy_engine.available(), reason="tantivy not installed")
 
@@ -24,6 +28,13 @@ def tantivy(settings: Any, tmp_path: Any) -> None:
 
 def keys(query: str) -> set[str]:
     return {h.key for h in api.search(query, per_page=100, facets=False).hits}
+
+
+def indexed(query: str) -> int:
+    engine = get_engine()
+    assert isinstance(engine, tantivy_engine.TantivyEngine)
+    engine.index.reload()
+    return engine.count(api.parse_query(query), {}, 10**6)
 
 
 def doc(n: int, body: str) -> SearchDocument:
@@ -123,3 +134,50 @@ def test_an_index_of_other_fields_is_refused_until_a_rebuild(tantivy: None) -> N
         api.search("低保")
     assert api.rebuild([doc(1, "重建后的低保")]) == 1
     assert keys("低保") == {"x:1"}
+
+
+def _failing_index_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(self: Any, changes: Any) -> None:
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(tantivy_engine.TantivyEngine, "apply", fail)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_index_write_is_recovered_from_the_database(
+    tantivy: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.index_documents([doc(1, "城乡低保标准调整")])
+    assert keys("低保") == {"x:1"}
+    assert not PendingIndexChange.objects.exists()  # the index took it: nothing left over
+    with monkeypatch.context() as failing:
+        _failing_index_writes(failing)
+        # The database commits; the index write after it fails (a crash would do the same).
+        api.index_documents([doc(1, "城乡医保标准调整"), doc(2, "低保复核结果")])
+        api.remove_documents(["x:9"])  # nothing to remove: no pending row either
+    assert keys("低保") == {"x:1"} and keys("医保") == set()  # the index lags behind
+    assert PendingIndexChange.objects.count() == 2
+    assert tantivy_engine.recover() == 0  # too recent: its process may still be writing it
+    assert tantivy_engine.recover(older_than=timedelta(0)) == 2
+    assert keys("低保") == {"x:2"} and keys("医保") == {"x:1"}
+    assert not PendingIndexChange.objects.exists()
+    with monkeypatch.context() as failing:
+        _failing_index_writes(failing)
+        api.remove_documents(["x:2"])
+    # A removed document is never shown (hits are read against the database's entries), but
+    # its rows stay in the index until recovery.
+    assert keys("低保") == set() and indexed("低保") == 1
+    assert tasks.recover_index.call_local() == 0  # the periodic task waits a minute too
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert tasks.recover_index.call_local() == 1
+    assert indexed("低保") == 0 and keys("医保") == {"x:1"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_leaves_nothing_to_recover(tantivy: None) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        api.index_documents([doc(1, "低保复核结果")])
+        raise RuntimeError
+    assert not PendingIndexChange.objects.exists()
+    assert tantivy_engine.recover(older_than=timedelta(0)) == 0
+    assert keys("低保") == set()

@@ -74,3 +74,21 @@ class DocumentNumberRef(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.year}/{self.number}"
+
+
+class PendingIndexChange(models.Model):
+    """An entry whose change the tantivy index has yet to take (its folder is outside the
+    database). Written in the same transaction as the change and deleted once the index has
+    committed it, so a crash between the two commits leaves these rows behind, and the
+    periodic recovery writes those entries again from the stored parts."""
+
+    entry_id = models.BigIntegerField("条目")
+    batch = models.CharField("批次", max_length=32, db_index=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "待写入检索索引的变更"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} ({self.batch})"

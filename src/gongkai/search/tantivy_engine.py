@@ -11,29 +11,37 @@ of field `f`, scored 0.
 The index is not part of the database transaction. Writes made inside one are queued and
 applied after it commits (nothing is written for a transaction that rolls back); each batch
 takes a file lock, opens the single writer tantivy allows, commits and lets go, so web
-workers and task workers can all write. A crash between the database commit and the index
-commit loses that batch from the index: `gongkai search reindex` restores it.
+workers and task workers can all write. The entries of a batch are also written to
+`PendingIndexChange` in the database transaction and deleted once the index has committed:
+after a crash between the two commits, or an index write that failed, `recover` (a periodic
+task) writes those entries again from the stored parts, as the database has them then.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
 import shutil
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from gongkai.search.analysis import Phrase
 from gongkai.search.engines import Engine, Filters, Row, facet_tokens, filter_tokens
-from gongkai.search.models import PART_SHIFT
+from gongkai.search.models import PART_SHIFT, PendingIndexChange
+
+logger = logging.getLogger(__name__)
 
 tantivy: Any
 try:
@@ -127,11 +135,11 @@ class TantivyEngine(Engine):
     def after_commit(apply: Callable[[], None]) -> None:
         transaction.on_commit(apply)
 
-    def _write(self, change: Callable[[Any], None]) -> None:
+    def _write(self, change: Callable[[Any], None], rows: Iterable[Row] = ()) -> None:
         if self._bulk is not None:
             change(self._bulk)
             return
-        _queue(self, change)
+        _queue(self, change, {row.id >> PART_SHIFT for row in rows})
 
     def apply(self, changes: Sequence[Callable[[Any], None]]) -> None:
         with self._writer() as writer:
@@ -162,7 +170,7 @@ class TantivyEngine(Engine):
             for doc in docs:
                 writer.add_document(doc)
 
-        self._write(add)
+        self._write(add, rows)
 
     def delete(self, rows: Sequence[Row]) -> None:
         ids = [row.id for row in rows]
@@ -171,7 +179,7 @@ class TantivyEngine(Engine):
             for rowid in ids:
                 writer.delete_documents_by_term("id", rowid)
 
-        self._write(remove)
+        self._write(remove, rows)
 
     def clear(self) -> None:
         self._write(lambda writer: writer.delete_all_documents())
@@ -336,27 +344,41 @@ def _fit(limit: int, searcher: Any) -> int:
 _pending = threading.local()
 
 
-def _queue(engine: TantivyEngine, change: Callable[[Any], None]) -> None:
+def _queue(engine: TantivyEngine, change: Callable[[Any], None], entry_ids: set[int]) -> None:
     """Append to the batch of the current transaction (and savepoint), or start one that is
-    applied when the database commits; a rolled-back savepoint drops its own batch."""
+    applied when the database commits; a rolled-back savepoint drops its own batch, and its
+    pending rows with it."""
     batch = getattr(_pending, "batch", None)
     level = tuple(connection.savepoint_ids)
-    if batch is not None and batch.level == level and batch.waiting():
+    if batch is None or batch.level != level or not batch.waiting():
+        batch = _Batch(engine, level)
+        _pending.batch = batch
         batch.changes.append(change)
+        batch.note(entry_ids)
+        engine.after_commit(batch.apply)  # outside a transaction: at once
         return
-    batch = _Batch(engine, level, change)
-    _pending.batch = batch
-    engine.after_commit(batch.apply)  # outside a transaction: at once
+    batch.changes.append(change)
+    batch.note(entry_ids)
 
 
 class _Batch:
-    def __init__(
-        self, engine: TantivyEngine, level: tuple[str, ...], change: Callable[[Any], None]
-    ) -> None:
+    def __init__(self, engine: TantivyEngine, level: tuple[str, ...]) -> None:
         self.engine = engine
         self.level = level
-        self.changes = [change]
+        self.changes: list[Callable[[Any], None]] = []
+        self.token = uuid.uuid4().hex
+        self.entries: set[int] = set()
         self.done = False
+
+    def note(self, entry_ids: set[int]) -> None:
+        """Record the entries in the database transaction (outside one there is no database
+        change to keep in step with: the batch is applied at once)."""
+        new = entry_ids - self.entries
+        if new and connection.in_atomic_block:
+            PendingIndexChange.objects.bulk_create(
+                PendingIndexChange(entry_id=entry_id, batch=self.token) for entry_id in new
+            )
+        self.entries |= new
 
     def waiting(self) -> bool:
         """Still to be applied, and the last thing to run on commit: later changes join it
@@ -368,5 +390,54 @@ class _Batch:
 
     def apply(self) -> None:
         self.done = True
-        if self.changes:
-            self.engine.apply(self.changes)
+        try:
+            if self.changes:
+                self.engine.apply(self.changes)
+        except Exception:
+            # The database has committed: the change stands, and recovery writes it.
+            logger.exception("search index write failed; left for recovery")
+            return
+        if self.entries:
+            PendingIndexChange.objects.filter(batch=self.token).delete()
+
+
+# A batch normally reaches the index within milliseconds of its commit; one waiting longer
+# than this (its process died, or its write failed) is written again by `recover`.
+RECOVER_AFTER = timedelta(minutes=1)
+
+
+def recover(older_than: timedelta = RECOVER_AFTER, limit: int = 2000) -> int:
+    """Write again, from the stored parts, every entry left pending for longer than
+    `older_than`; returns how many entries. The parts are read under the writer lock, so the
+    index gets the database's state as it is when written, whatever happened in between."""
+    from gongkai.search.api import _stored_rows  # the stored parts, as the other engines use
+
+    cutoff = timezone.now() - older_than
+    pending = list(
+        PendingIndexChange.objects.filter(created_at__lte=cutoff)
+        .order_by("id")
+        .values_list("id", "entry_id")[:limit]
+    )
+    if not pending:
+        return 0
+    entry_ids = sorted({entry_id for _, entry_id in pending})
+    engine = TantivyEngine()
+
+    def rewrite(writer: Any) -> None:
+        for entry_id in entry_ids:
+            writer.delete_documents_by_query(
+                tantivy.Query.range_query(
+                    engine.schema,
+                    "id",
+                    tantivy.FieldType.Integer,
+                    entry_id << PART_SHIFT,
+                    ((entry_id + 1) << PART_SHIFT) - 1,
+                )
+            )
+        for row in _stored_rows(entry_ids):
+            writer.add_document(engine._document(row))
+
+    engine.apply([rewrite])
+    PendingIndexChange.objects.filter(id__in=[pk for pk, _ in pending]).delete()
+    logger.warning("search index: wrote %d entries left pending", len(entry_ids))
+    return len(entry_ids)
