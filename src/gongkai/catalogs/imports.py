@@ -138,6 +138,7 @@ def catalog_import(
     return created
 
 
+@transaction.atomic
 def import_queue(
     *, actor: User, organization: Organization, file_name: str, content: bytes, row_count: int
 ) -> CatalogImport:
