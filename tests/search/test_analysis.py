@@ -203,3 +203,38 @@ def test_highlight_never_loses_or_adds_text(text: str) -> None:
 
     marked = highlight(text, parse_query("低保 号"))
     assert html_module.unescape(marked.replace("<mark>", "").replace("</mark>", "")) == text
+
+
+# Raw text as documents have it: simplified and traditional, full- and half-width letters and
+# digits, punctuation of both widths, upper case, a zero-width space.
+RAW = CJK + "長府辦號ＡＢＣａ１２ABCabc12，。：（）【】〔〕[]()\u3000\u200b -"
+
+
+@settings(max_examples=500)
+@given(
+    st.text(alphabet=RAW, max_size=60),
+    st.lists(st.text(alphabet=CJK + "低保ab12〔", min_size=1, max_size=4), min_size=1, max_size=3),
+)
+def test_a_plain_text_is_highlighted_the_same_without_normalising(
+    text: str, groups: list[str]
+) -> None:
+    """`plain` lets highlighting skip the normalisation: it must change nothing, and a text
+    normalisation changed beyond punctuation must not count as plain."""
+    norm, origin, plain = analysis.normalize_checked(text)
+    assert (norm, origin) == analysis.normalize_with_offsets(text)
+    changed_letters = [
+        (a, b) for a, b in zip(text, norm, strict=False) if a != b and (a.isalnum() or b.isalnum())
+    ]
+    if plain:
+        assert len(norm) == len(text) and not changed_letters
+    phrases = parse_query(" ".join(groups))
+    if not phrases or not plain:
+        return
+    assert highlight(text, phrases, plain=True) == highlight(text, phrases)
+    assert make_snippet(text, phrases, 20, plain=True) == make_snippet(text, phrases, 20)
+
+
+def test_plain_means_only_punctuation_was_folded() -> None:
+    assert analysis.normalize_checked("关于（2024）年度，城乡低保。")[2]
+    for not_plain in ("長府辦", "ＡＢ１２", "GDP", "低\u200b保"):
+        assert not analysis.normalize_checked(not_plain)[2], not_plain

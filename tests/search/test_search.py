@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from gongkai.search import api, tantivy_engine
 from gongkai.search.analysis import normalize_text
 from gongkai.search.api import Chunk, SearchDocument
+from gongkai.search.models import SearchEntry, SearchPart
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +253,25 @@ def test_snippets_mark_matches_and_escape_html() -> None:
     (hit,) = api.search("低保").hits
     assert hit.title_html == "&lt;script&gt;<mark>低保</mark>&lt;/script&gt;"
     assert hit.snippet == "城乡&lt;b&gt;<mark>低保</mark>&lt;/b&gt;标准"
+
+
+def test_plain_texts_are_highlighted_without_normalising_and_alike() -> None:
+    api.index_documents(
+        [
+            SearchDocument(
+                "p:1", "关于城乡低保（2024）的通知", "城乡低保标准，自2024年起调整。", "/p/1/"
+            ),
+            SearchDocument("p:2", "關於城鄉低保的通知", "城鄉低保標準調整。", "/p/2/"),
+        ]
+    )
+    plain = dict(SearchPart.objects.values_list("entry__key", "plain"))
+    heads = dict(SearchEntry.objects.values_list("key", "heads_plain"))
+    assert plain == {"p:1": True, "p:2": False} and heads == {"p:1": True, "p:2": False}
+    hits = {h.key: h for h in api.search("低保").hits}
+    assert hits["p:1"].snippet == "城乡<mark>低保</mark>标准，自2024年起调整。"
+    assert hits["p:1"].title_html == "关于城乡<mark>低保</mark>（2024）的通知"
+    assert hits["p:2"].snippet == "城鄉<mark>低保</mark>標準調整。"
+    assert hits["p:2"].title_html == "關於城鄉<mark>低保</mark>的通知"
 
 
 def test_long_bodies_are_found_across_part_boundaries() -> None:

@@ -67,6 +67,7 @@ def _simplify(text: str) -> str:
 # doing it first lets most Chinese text skip the slower full NFKC pass.
 _FULL_WIDTH = {**{i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 _HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HAS_BRACKET = re.compile("[\\[\\]【】()〖〗［］（）]")
 
 
@@ -80,11 +81,19 @@ def _fold(text: str, found: re.Pattern[str], table: dict[int, Any]) -> str:
     return text
 
 
-def _nfkc(text: str) -> str:
-    text = _fold(text, _HAS_FULL_WIDTH, _FULL_WIDTH)
+def _fold_full_width(text: str) -> str:
+    return _fold(text, _HAS_FULL_WIDTH, _FULL_WIDTH)
+
+
+def _nfkc_rest(text: str) -> str:
+    """NFKC of text whose full-width forms are already folded."""
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
+
+
+def _nfkc(text: str) -> str:
+    return _nfkc_rest(_fold_full_width(text))
 
 
 def _step(
@@ -110,16 +119,31 @@ def _step(
 def normalize_with_offsets(raw: str) -> tuple[str, list[int] | None]:
     """The normalised text and, for each of its characters, the index of the raw character it
     came from (None when the two line up one to one)."""
+    text, origin, _ = normalize_checked(raw)
+    return text, origin
+
+
+def normalize_checked(raw: str) -> tuple[str, list[int] | None, bool]:
+    """`normalize_with_offsets`, and whether the text is *plain*: normalising it changed no
+    Chinese character, letter or digit and moved nothing; it only folded punctuation one to one
+    (，→ , and （→〔). In a plain text a query group of Chinese characters, letters and digits
+    occurs exactly where it occurs in the normalised text, so snippets of plain parts skip the
+    normalisation (`plain=True` below). Computed at indexing, where the text is normalised
+    anyway."""
     if not raw:
-        return "", None
+        return "", None, True
     text, origin = raw, None
+    plain = _FULL_WIDTH_ALNUM.search(raw) is None
     if _ZERO_WIDTH.search(text):
         text, origin = _step(text, origin, lambda s: _ZERO_WIDTH.sub("", s))
-    text, origin = _step(text, origin, _nfkc)
-    text, origin = _step(text, origin, _simplify)
-    text, origin = _step(text, origin, str.lower)
+        plain = False
+    text, origin = _step(text, origin, _fold_full_width)
+    for whole in (_nfkc_rest, _simplify, str.lower):
+        changed, origin = _step(text, origin, whole)
+        plain = plain and changed == text
+        text = changed
     text = _fold(text, _HAS_BRACKET, _BRACKETS)
-    return text, origin
+    return text, origin, plain
 
 
 def normalize_text(raw: str) -> str:
@@ -284,9 +308,12 @@ def _match_spans(norm: str, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
             for cjk, word in _RUN.findall(phrase.text):
                 found.extend(_find_all(norm, cjk or word))
         spans.extend(found)
-    spans.sort()
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -315,10 +342,27 @@ def _raw_spans(raw: str, norm: str, origin: list[int] | None, spans: list[tuple[
     return out
 
 
-def highlight(raw: str, phrases: Iterable[Phrase]) -> str:
-    """HTML-escaped `raw` with every matched query group in <mark>."""
-    norm, origin = normalize_with_offsets(raw)
-    spans = _raw_spans(raw, norm, origin, _match_spans(norm, list(phrases)))
+# A group found by plain string search in a plain text: one run of Chinese or of letters and
+# digits (a mixed group may match across punctuation, 2020年 in "2020，年", run by run).
+_LITERAL = re.compile(f"[{_CJK}]+|[0-9a-z]+")
+
+
+def _literal_spans(raw: str, phrases: list[Phrase]) -> list[tuple[int, int]] | None:
+    """`_match_spans` of a plain text without normalising it, or None if a group needs the
+    normalised text."""
+    if not all(_LITERAL.fullmatch(p.text) for p in phrases):
+        return None
+    return _merge([span for p in phrases for span in _find_all(raw, p.text)])
+
+
+def highlight(raw: str, phrases: Iterable[Phrase], *, plain: bool = False) -> str:
+    """HTML-escaped `raw` with every matched query group in <mark>; `plain` as given by
+    `normalize_checked` for this text."""
+    phrases = list(phrases)
+    spans = _literal_spans(raw, phrases) if plain else None
+    if spans is None:
+        norm, origin = normalize_with_offsets(raw)
+        spans = _raw_spans(raw, norm, origin, _match_spans(norm, phrases))
     parts: list[str] = []
     cursor = 0
     for start, end in spans:
@@ -328,25 +372,31 @@ def highlight(raw: str, phrases: Iterable[Phrase]) -> str:
     return "".join(parts)
 
 
-def snippet(raw: str, phrases: Iterable[Phrase], width: int = SNIPPET_CHARS) -> str:
+def snippet(
+    raw: str, phrases: Iterable[Phrase], width: int = SNIPPET_CHARS, *, plain: bool = False
+) -> str:
     """About `width` characters of `raw` around the first match, highlighted and escaped, with
     … where text was cut. The text is normalised a slice at a time, so a match near the start
-    of a long part costs little."""
+    of a long part costs little; a plain text (`normalize_checked`) is not normalised at all."""
     phrases = list(phrases)
-    overlap = max((len(p.text) for p in phrases), default=0)
     first = 0
-    step = 4 * width
-    for start in range(0, max(1, len(raw)), step):
-        piece = raw[start : start + step + overlap]
-        norm, origin = normalize_with_offsets(piece)
-        spans = _raw_spans(piece, norm, origin, _match_spans(norm, phrases))
-        if spans:
-            first = start + spans[0][0]
-            break
+    spans = _literal_spans(raw, phrases) if plain else None
+    if spans is not None:
+        first = spans[0][0] if spans else 0
+    else:
+        overlap = max((len(p.text) for p in phrases), default=0)
+        step = 4 * width
+        for start in range(0, max(1, len(raw)), step):
+            piece = raw[start : start + step + overlap]
+            norm, origin = normalize_with_offsets(piece)
+            found = _raw_spans(piece, norm, origin, _match_spans(norm, phrases))
+            if found:
+                first = start + found[0][0]
+                break
     lo = max(0, first - width // 4)
     hi = min(len(raw), lo + width)
     lo = max(0, hi - width)
-    body = highlight(raw[lo:hi], phrases)
+    body = highlight(raw[lo:hi], phrases, plain=plain)
     text = ("…" if lo > 0 else "") + body + ("…" if hi < len(raw) else "")
     return " ".join(text.split())
 

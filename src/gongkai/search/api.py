@@ -33,6 +33,7 @@ from gongkai.search.analysis import (
     document_number_tails,
     highlight,
     looks_like_docno,
+    normalize_checked,
     normalize_text,
     normalized_tokens,
     parse_query,
@@ -191,6 +192,8 @@ def _doc_facets(doc: SearchDocument) -> dict[str, object]:
         "topic": doc.topic,
         "category": doc.category,
         "validity": doc.validity,
+        "heads_plain": normalize_checked(doc.title)[2]
+        and normalize_checked(doc.document_number)[2],
     }
 
 
@@ -209,6 +212,8 @@ def _entry_values(doc: SearchDocument) -> dict[str, object]:
         "topic": doc.topic,
         "category": doc.category,
         "validity": doc.validity,
+        "heads_plain": normalize_checked(doc.title)[2]
+        and normalize_checked(doc.document_number)[2],
     }
 
 
@@ -236,7 +241,7 @@ def _stored_rows(entry_ids: Sequence[int]) -> list[Row]:
 
 
 def _insert_parts(engine: Engine, entries: Sequence[tuple[int, SearchDocument]]) -> None:
-    parts: list[tuple[int, int, str, str]] = []
+    parts: list[tuple[int, int, str, str, bool]] = []
     rows: list[Row] = []
     refs: list[tuple[int, int | None, int, int]] = []
     for entry_id, doc in entries:
@@ -247,14 +252,14 @@ def _insert_parts(engine: Engine, entries: Sequence[tuple[int, SearchDocument]])
         refs += [(entry_id, None, year, number) for year, number in sorted(head)]
         for ordinal, (label, text) in enumerate(_parts(doc)):
             part_id = entry_id * PARTS_PER_ENTRY + ordinal
-            norm = normalize_text(text)
-            parts.append((part_id, entry_id, label, text))
+            norm, _, plain = normalize_checked(text)
+            parts.append((part_id, entry_id, label, text, plain))
             rows.append(_row(part_id, facets, title, docno, normalized_tokens(norm)))
             refs += [(entry_id, part_id, y, n) for y, n in sorted(document_number_tails(norm))]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {SearchPart._meta.db_table} (id, entry_id, label, text) "
-            "VALUES (%s, %s, %s, %s)",
+            f"INSERT INTO {SearchPart._meta.db_table} (id, entry_id, label, text, plain) "
+            "VALUES (%s, %s, %s, %s, %s)",
             parts,
         )
         if refs:
@@ -495,12 +500,14 @@ def _entry_rows(entry_ids: Sequence[int], columns: str) -> list[tuple]:
         return list(cursor.fetchall())
 
 
-def _part_rows(part_ids: Iterable[int], with_text: Iterable[int]) -> list[tuple[int, str, str]]:
-    """(id, label, text) of parts, the text only for those in `with_text` (one query: the
-    ORM's three cost more than reading the rows)."""
+def _part_rows(
+    part_ids: Iterable[int], with_text: Iterable[int]
+) -> list[tuple[int, str, str, bool]]:
+    """(id, label, text, plain) of parts, the text only for those in `with_text` (one query:
+    the ORM's three cost more than reading the rows)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, label, CASE WHEN {_in_ids('id')} THEN text ELSE '' END "
+            f"SELECT id, label, CASE WHEN {_in_ids('id')} THEN text ELSE '' END, plain "
             f"FROM {SearchPart._meta.db_table} WHERE {_in_ids('id')}",
             [_ids_param(with_text), _ids_param(part_ids)],
         )
@@ -695,21 +702,21 @@ def _hits(
     # Only the snippet parts' text is read; the other matched parts give just their labels.
     with_text = set(snippet_part.values())
     matched = set().union(*part_ids.values())
-    texts: dict[int, str] = {}
+    texts: dict[int, tuple[str, bool]] = {}
     labels_of: dict[int, str] = {}
-    for pid, label, text in _part_rows(with_text | matched, with_text):
+    for pid, label, text, plain in _part_rows(with_text | matched, with_text):
         if pid in with_text:
-            texts[pid] = text
+            texts[pid] = (text, bool(plain))
         if label and pid in matched:
             labels_of[pid] = label
-    columns = "id, key, title, url, organization_name, published_on, document_number"
+    columns = "id, key, title, url, organization_name, published_on, document_number, heads_plain"
     entries = {row[0]: row for row in _entry_rows(shown, columns)}
     hits = []
     for eid in shown:
         if eid not in entries:
             continue
-        _, key, title, url, org_name, published_on, document_number = entries[eid]
-        text = texts.get(snippet_part[eid], "")
+        _, key, title, url, org_name, published_on, document_number, heads_plain = entries[eid]
+        text, plain = texts.get(snippet_part[eid], ("", True))
         labels = {labels_of[pid] for pid in part_ids[eid] if pid in labels_of}
         hits.append(
             Hit(
@@ -719,9 +726,9 @@ def _hits(
                 organization_name=org_name,
                 published_on=published_on,
                 document_number=document_number,
-                snippet=snippet(text, phrases),
-                title_html=highlight(title, phrases),
-                document_number_html=highlight(document_number, phrases),
+                snippet=snippet(text, phrases, plain=plain),
+                title_html=highlight(title, phrases, plain=bool(heads_plain)),
+                document_number_html=highlight(document_number, phrases, plain=bool(heads_plain)),
                 chunk_labels=tuple(sorted(labels)),
                 score=scores.get(eid, 0.0),
             )

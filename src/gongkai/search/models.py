@@ -30,6 +30,8 @@ class SearchEntry(models.Model):
     topic = models.CharField("主题分类", max_length=40, blank=True)
     category = models.CharField("第二十条类别", max_length=40, blank=True)
     validity = models.CharField("有效性", max_length=40, blank=True)
+    # Title and 文号 both plain (analysis.normalize_checked): highlighted without normalising.
+    heads_plain = models.BooleanField("标题文号无需规范化", null=True)
 
     class Meta:
         verbose_name = "检索条目"
@@ -48,6 +50,10 @@ class SearchPart(models.Model):
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="parts")
     label = models.CharField("位置", max_length=200, blank=True)
     text = models.TextField("文本")
+    # analysis.normalize_checked: only punctuation changes when the text is normalised, so its
+    # snippet is cut without normalising it again. Null for rows indexed before the column
+    # existed (the slow way; nullable so that adding it does not copy a large SQLite table).
+    plain = models.BooleanField("无需规范化", null=True)
 
     class Meta:
         verbose_name = "检索片段"
