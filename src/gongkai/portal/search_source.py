@@ -1,10 +1,12 @@
 """Publications in the full-text index: what a published item looks like to search, the source
 `gongkai search reindex` reads, and the hook that keeps the index in step with the catalog.
 
-The hook listens to `publications.signals.publication_changed`, which the workflow services
-send after the commit of every change to what an item shows (publish, scheduled publish,
-withdraw, the 已修改/已废止 flag set on an older version when its successor is published,
-validity changes, attachment text). The update itself runs in the task queue.
+The hook listens to `post_save` of Publication: every workflow service saves the item whose
+showing it changes (publish, scheduled publish, withdraw, the 已修改/已废止 flag set on an
+older version when its successor is published, validity changes; attachment text is extracted
+while the item is a draft, before it can be published). The update itself runs in the task
+queue once the transaction has committed. (`publications.signals.publication_changed` is sent
+after those commits too; nothing listens to it yet.)
 """
 
 from __future__ import annotations
