@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from gongkai.catalogs.models import Adoption, CatalogItem, Domain, FiledDocument
+from gongkai.catalogs.models import Adoption, CatalogImport, CatalogItem, Domain, FiledDocument
 from gongkai.catalogs.rules import FiledCounts
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
@@ -104,3 +104,10 @@ def rate_table(user: Any, year: int) -> tuple[list[tuple[Organization, FiledCoun
             total = sum((c for _, c in members), FiledCounts())
             rollups.append((parent, total, len(members)))
     return per_org, rollups
+
+
+def visible_imports(user: Any) -> QuerySet[CatalogImport]:
+    """Catalog imports of the organisations the user works for, and the user's own."""
+    return CatalogImport.objects.filter(
+        Q(organization__in=orgs_for(user, Action.WORK)) | Q(actor_id=user.pk)
+    ).select_related("organization", "actor")

@@ -192,8 +192,6 @@ def _doc_facets(doc: SearchDocument) -> dict[str, object]:
         "topic": doc.topic,
         "category": doc.category,
         "validity": doc.validity,
-        "heads_plain": normalize_checked(doc.title)[2]
-        and normalize_checked(doc.document_number)[2],
     }
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.catalogs import excel, imports, selectors, services
-from gongkai.catalogs.models import CatalogImport, CatalogItem, FiledDocument
+from gongkai.catalogs.models import CatalogItem, FiledDocument
 from gongkai.console.forms_catalogs import (
     CatalogItemForm,
     DomainForm,
@@ -365,14 +364,6 @@ def _importable(request: HttpRequest) -> Any:
     return Organization.objects.filter(pk__in=ids).order_by("path")
 
 
-def _visible_imports(request: HttpRequest) -> Any:
-    """Imports of the organisations the user works for, and the user's own."""
-    org_ids = [o.pk for o in orgs_for(request.user, Action.WORK)]
-    return CatalogImport.objects.filter(
-        Q(organization_id__in=org_ids) | Q(actor_id=request.user.pk)
-    ).select_related("organization", "actor")
-
-
 @login_required
 def cat_import(request: HttpRequest) -> HttpResponse:
     organizations = _importable(request)
@@ -413,14 +404,14 @@ def cat_import(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "may_import": organizations.exists(),
             "max_rows": excel.MAX_ROWS,
-            "recent": _visible_imports(request)[:10],
+            "recent": selectors.visible_imports(request.user)[:10],
         },
     )
 
 
 @login_required
 def cat_import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _visible_imports(request).filter(pk=pk).first()
+    job = selectors.visible_imports(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
     return render(request, "console/catalogs/import_job.html", {"job": job})
