@@ -429,7 +429,7 @@ def cached_truth(corpus: Corpus, queries) -> list[tuple[set[int], set[int]]]:  #
 def raw_build_tantivy(corpus: Corpus) -> float:
     """The same token text straight into a bare tantivy index (same schema, same writer)."""
     from gongkai.search import tantivy_engine
-    from gongkai.search.analysis import tokens
+    from gongkai.search.analysis import token_text
     from gongkai.search.api import _parts
     from gongkai.search.engines import Row
     from gongkai.search.models import PARTS_PER_ENTRY
@@ -440,10 +440,10 @@ def raw_build_tantivy(corpus: Corpus) -> float:
     )
     writer = index.writer(heap_size=512_000_000, num_threads=0)
     for i, doc in enumerate(corpus, start=1):
-        title, docno = tokens(doc.title), tokens(doc.document_number)
+        title, docno = token_text(doc.title), token_text(doc.document_number)
         for ordinal, (_, text) in enumerate(_parts(doc)):
             row = Row(
-                i * PARTS_PER_ENTRY + ordinal, title, docno, tokens(text), doc.organization_id,
+                i * PARTS_PER_ENTRY + ordinal, title, docno, token_text(text), doc.organization_id,
                 doc.year, doc.kind, doc.topic, doc.category, doc.validity,
             )  # fmt: skip
             writer.add_document(tantivy_engine.TantivyEngine._document(row))
@@ -458,7 +458,7 @@ def raw_build(corpus: Corpus, backend: str) -> float:
         return raw_build_tantivy(corpus)
     from django.db import connection, transaction
 
-    from gongkai.search.analysis import token_text, tokens
+    from gongkai.search.analysis import token_text
     from gongkai.search.api import _parts
     from gongkai.search.engines import Row
     from gongkai.search.models import PARTS_PER_ENTRY
@@ -514,7 +514,8 @@ def raw_build(corpus: Corpus, backend: str) -> float:
                     )
                 else:
                     row = Row(
-                        rowid, tokens(doc.title), tokens(doc.document_number), tokens(text),
+                        rowid, token_text(doc.title), token_text(doc.document_number),
+                        token_text(text),
                         doc.organization_id, doc.year, doc.kind, doc.topic, doc.category,
                         doc.validity,
                     )  # fmt: skip

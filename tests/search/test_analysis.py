@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -238,3 +239,36 @@ def test_plain_means_only_punctuation_was_folded() -> None:
     assert analysis.normalize_checked("关于（2024）年度，城乡低保。")[2]
     for not_plain in ("長府辦", "ＡＢ１２", "GDP", "低\u200b保"):
         assert not analysis.normalize_checked(not_plain)[2], not_plain
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.sampled_from("低保城乡號辦工作 ，。（）〔〕[]ＡＢab12３\u200b\u3000-\n"),
+        max_size=60,
+    ),
+    st.text(max_size=20),
+)
+def test_prepared_tokens_equal_the_tokens_of_each_field(text: str, title: str) -> None:
+    """What the rebuild's worker processes send back (tokens as one string) splits back into
+    exactly the tokens the engines would get from the text itself."""
+    from gongkai.search.prepare import prepare
+
+    ready = prepare(title, "临府办〔2020〕12号", [text, ""])
+
+    def split(token_text: str) -> list[str]:  # as FTS5, tantivy and PostgreSQL read it
+        return token_text.split()
+
+    assert split(ready.title_token_text) == analysis.tokens(title)
+    assert [split(part.token_text) for part in ready.parts] == [analysis.tokens(text), []]
+    assert ready.parts[0].plain == analysis.normalize_checked(text)[2]
+    assert (2020, 12) in ready.head_tails
+
+
+def test_rebuild_workers_setting() -> None:
+    from gongkai.search.prepare import worker_count
+
+    assert [worker_count("auto", cpus) for cpus in (1, 2, 3, 16)] == [1, 1, 2, 4]
+    assert worker_count("0") == 0 and worker_count(" 3 ") == 3
+    with pytest.raises(ValueError):
+        worker_count("-1")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -537,3 +538,59 @@ def test_a_hit_on_its_own_document_number_marks_the_number_not_stray_digits() ->
     assert "<mark>" not in hit.snippet  # the body does not contain the number
     across = api.search("2024-12号")  # matched across punctuation: marked run by run
     assert "<mark>2024</mark>〕<mark>12号</mark>" in across.hits[0].document_number_html
+
+
+def _stored_index() -> tuple[list[Any], list[Any], list[Any]]:
+    from gongkai.search.models import DocumentNumberRef
+
+    entries = list(
+        SearchEntry.objects.order_by("id").values_list("id", "key", "docno_key", "heads_plain")
+    )
+    parts = list(SearchPart.objects.order_by("id").values_list("id", "label", "text", "plain"))
+    refs = sorted(DocumentNumberRef.objects.values_list("entry_id", "part_id", "year", "number"))
+    return entries, parts, refs
+
+
+def test_a_rebuild_analysed_in_worker_processes_equals_one_analysed_in_process(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.search import prepare
+
+    docs = make_corpus(seed=31)
+    monkeypatch.setattr(api, "BATCH", 7)  # 18 batches: the pool starts and keeps 3 in flight
+    pools: list[int] = []
+    real_pool = prepare.ProcessPoolExecutor
+
+    def counted_pool(*args: Any, **kwargs: Any) -> Any:
+        pools.append(kwargs["max_workers"])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(prepare, "ProcessPoolExecutor", counted_pool)
+    settings.SEARCH_REBUILD_WORKERS = "2"
+    assert api.rebuild(iter(docs)) == len(docs)
+    assert pools == [2]
+    in_workers = _stored_index()
+    results = {q: found(q) for q in QUERIES}
+    assert results == {q: truth(docs, q) for q in QUERIES}
+
+    settings.SEARCH_REBUILD_WORKERS = "0"
+    api.rebuild(iter(docs))
+    assert pools == [2]
+    assert _stored_index() == in_workers
+    assert {q: found(q) for q in QUERIES} == results
+
+
+def test_a_failure_in_a_worker_process_keeps_the_old_index(
+    corpus: list[SearchDocument], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api, "BATCH", 10)
+    settings.SEARCH_REBUILD_WORKERS = "1"
+    before = _stored_index()
+    # A title that is not text fails in the analysing process, in the sixth batch.
+    broken = SearchDocument("publication:bad", 5, "低保", "/bad/")  # type: ignore[arg-type]
+    replacement = [replace(d, body="替换后的正文") for d in corpus]
+    with pytest.raises(TypeError):
+        api.rebuild(iter([*replacement[:55], broken, *replacement[55:]]))
+    assert _stored_index() == before
+    assert found("低保") == truth(corpus, "低保")
+    assert found("替换后") == set()

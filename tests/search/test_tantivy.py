@@ -76,8 +76,7 @@ def test_concurrent_writers_wait_for_each_other(tantivy: None) -> None:
 
     def write(start: int) -> None:
         rows = [
-            Row(i, ("城乡",), (), ("低保",), 1, 2024, "x", "", "", "")
-            for i in range(start, start + 50)
+            Row(i, "城乡", "", "低保", 1, 2024, "x", "", "", "") for i in range(start, start + 50)
         ]
         try:
             tantivy_engine.TantivyEngine().insert(rows)  # autocommit: written at once

@@ -354,6 +354,14 @@ SEARCH_INDEX_DIR = Path(
     )
     or DATA_DIR / "search-index"
 )
+SEARCH_REBUILD_WORKERS = config(
+    "GONGKAI_SEARCH_REBUILD_WORKERS",
+    "auto",
+    "Processes that normalise and cut text into tokens while `gongkai search reindex` writes: "
+    "auto (one fewer than the CPUs, at least 1, at most 4) or a number; 0 does it in the "
+    "rebuilding process. A rebuild of one batch (500 documents) or less never starts them.",
+    "Search",
+)
 SEARCH_BROAD_QUERY_HITS = config(
     "GONGKAI_SEARCH_BROAD_QUERY_HITS",
     0,

@@ -223,7 +223,12 @@ _DOCNO = re.compile(r"^(\D*?)〔?((?:19|20)\d{2})〕?(?:年)?第?0*(\d+)号$")
 def docno_key(raw: str) -> str:
     """A canonical key for a 文号: 长府办〔2020〕12号, 长府办[2020]12号, 長府辦（2020）12號 and
     长府办2020 12号 all give 长府办|2020|12. Anything else gives its compact normalised form."""
-    compact = "".join(normalize_text(raw).split())
+    return normalized_docno_key(normalize_text(raw))
+
+
+def normalized_docno_key(norm: str) -> str:
+    """`docno_key` of text that is already normalised."""
+    compact = "".join(norm.split())
     match = _DOCNO.match(compact)
     if not match:
         return compact

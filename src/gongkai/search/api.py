@@ -20,9 +20,10 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -33,13 +34,12 @@ from gongkai.search.analysis import (
     document_number_tails,
     highlight,
     looks_like_docno,
-    normalize_checked,
-    normalize_text,
-    normalized_tokens,
+    normalized_docno_key,
     parse_query,
     phrase_in,
     query_tail,
     snippet,
+    token_text,
     tokens,
 )
 from gongkai.search.engines import FILTER_FIELDS, Engine, Filters, Row, get_engine
@@ -50,6 +50,7 @@ from gongkai.search.models import (
     SearchEntry,
     SearchPart,
 )
+from gongkai.search.prepare import Prepared, prepare, prepared_batches, worker_count
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_GROUPS = 10
@@ -164,9 +165,9 @@ def _parts(doc: SearchDocument) -> list[tuple[str, str]]:
 def _row(
     part_id: int,
     facets: Mapping[str, object],
-    title: Sequence[str],
-    docno: Sequence[str],
-    body: list[str],
+    title: str,
+    docno: str,
+    body: str,
 ) -> Row:
     # Every part carries the title and 文号 tokens (cut once per document), so "title word +
     # attachment word" finds the page.
@@ -195,14 +196,28 @@ def _doc_facets(doc: SearchDocument) -> dict[str, object]:
     }
 
 
-def _entry_values(doc: SearchDocument) -> dict[str, object]:
+class _Placed(NamedTuple):
+    """A document about to be written: its entry id, its parts and what analysis made of it."""
+
+    entry_id: int
+    doc: SearchDocument
+    parts: list[tuple[str, str]]  # _parts(doc)
+    prepared: Prepared
+
+
+def _prepare(doc: SearchDocument) -> tuple[list[tuple[str, str]], Prepared]:
+    parts = _parts(doc)
+    return parts, prepare(doc.title, doc.document_number, [text for _, text in parts])
+
+
+def _entry_values(doc: SearchDocument, prepared: Prepared) -> dict[str, object]:
     return {
         "key": doc.key,
         "kind": doc.kind,
         "title": doc.title,
         "url": doc.url,
         "document_number": doc.document_number,
-        "docno_key": docno_key(doc.document_number)[:200] if doc.document_number else "",
+        "docno_key": normalized_docno_key(prepared.docno)[:200] if doc.document_number else "",
         "organization_id": doc.organization_id,
         "organization_name": doc.organization_name,
         "year": doc.year,
@@ -210,8 +225,7 @@ def _entry_values(doc: SearchDocument) -> dict[str, object]:
         "topic": doc.topic,
         "category": doc.category,
         "validity": doc.validity,
-        "heads_plain": normalize_checked(doc.title)[2]
-        and normalize_checked(doc.document_number)[2],
+        "heads_plain": prepared.heads_plain,
     }
 
 
@@ -221,11 +235,11 @@ def _stored_rows(entry_ids: Sequence[int]) -> list[Row]:
     fields += ["category", "validity"]
     entries = {e["id"]: e for e in SearchEntry.objects.filter(id__in=entry_ids).values(*fields)}
     rows = []
-    cut: dict[int, tuple[list[str], list[str]]] = {}
+    cut: dict[int, tuple[str, str]] = {}
     for part in SearchPart.objects.filter(entry_id__in=entry_ids).order_by("id"):
         e = entries[part.entry_id]
         if part.entry_id not in cut:
-            cut[part.entry_id] = (tokens(e["title"]), tokens(e["document_number"]))
+            cut[part.entry_id] = (token_text(e["title"]), token_text(e["document_number"]))
         facets = {
             "organization": e["organization_id"],
             "year": e["year"],
@@ -234,26 +248,25 @@ def _stored_rows(entry_ids: Sequence[int]) -> list[Row]:
             "category": e["category"],
             "validity": e["validity"],
         }
-        rows.append(_row(part.id, facets, *cut[part.entry_id], tokens(part.text)))
+        rows.append(_row(part.id, facets, *cut[part.entry_id], token_text(part.text)))
     return rows
 
 
-def _insert_parts(engine: Engine, entries: Sequence[tuple[int, SearchDocument]]) -> None:
+def _insert_parts(engine: Engine, entries: Sequence[_Placed]) -> None:
     parts: list[tuple[int, int, str, str, bool]] = []
     rows: list[Row] = []
     refs: list[tuple[int, int | None, int, int]] = []
-    for entry_id, doc in entries:
+    for entry_id, doc, doc_parts, prepared in entries:
         facets = _doc_facets(doc)
-        title_norm, docno_norm = normalize_text(doc.title), normalize_text(doc.document_number)
-        title, docno = normalized_tokens(title_norm), normalized_tokens(docno_norm)
-        head = document_number_tails(title_norm) | document_number_tails(docno_norm)
-        refs += [(entry_id, None, year, number) for year, number in sorted(head)]
-        for ordinal, (label, text) in enumerate(_parts(doc)):
+        title, docno = prepared.title_token_text, prepared.docno_token_text
+        refs += [(entry_id, None, year, number) for year, number in prepared.head_tails]
+        for ordinal, ((label, text), part) in enumerate(
+            zip(doc_parts, prepared.parts, strict=True)
+        ):
             part_id = entry_id * PARTS_PER_ENTRY + ordinal
-            norm, _, plain = normalize_checked(text)
-            parts.append((part_id, entry_id, label, text, plain))
-            rows.append(_row(part_id, facets, title, docno, normalized_tokens(norm)))
-            refs += [(entry_id, part_id, y, n) for y, n in sorted(document_number_tails(norm))]
+            parts.append((part_id, entry_id, label, text, part.plain))
+            rows.append(_row(part_id, facets, title, docno, part.token_text))
+            refs += [(entry_id, part_id, year, number) for year, number in part.tails]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {SearchPart._meta.db_table} (id, entry_id, label, text, plain) "
@@ -279,7 +292,7 @@ def _delete_entries(engine: Engine, entry_ids: Sequence[int], *, keep_entries: b
         SearchEntry.objects.filter(id__in=entry_ids).delete()
 
 
-def _batches(items: Iterable[SearchDocument], size: int = BATCH) -> Iterator[list[SearchDocument]]:
+def _batches(items: Iterable[SearchDocument], size: int) -> Iterator[list[SearchDocument]]:
     it = iter(items)
     while batch := list(itertools.islice(it, size)):
         yield batch
@@ -309,20 +322,22 @@ def index_documents(docs: Iterable[SearchDocument]) -> None:
     """Add or replace documents, in the caller's transaction (or one of its own)."""
     engine = get_engine()
     with transaction.atomic():
-        for batch in _batches(docs):
+        for batch in _batches(docs, BATCH):
             unique = list({d.key: _fit(d) for d in batch}.values())
             existing = dict(
                 SearchEntry.objects.filter(key__in=[d.key for d in unique]).values_list("key", "id")
             )
             _delete_entries(engine, list(existing.values()), keep_entries=True)
-            placed: list[tuple[int, SearchDocument]] = []
+            placed: list[_Placed] = []
             for doc in unique:
-                values = _entry_values(doc)
+                parts, prepared = _prepare(doc)
+                values = _entry_values(doc, prepared)
                 if doc.key in existing:
                     SearchEntry.objects.filter(id=existing[doc.key]).update(**values)
-                    placed.append((existing[doc.key], doc))
+                    entry_id = existing[doc.key]
                 else:
-                    placed.append((SearchEntry.objects.create(**values).id, doc))
+                    entry_id = SearchEntry.objects.create(**values).id
+                placed.append(_Placed(entry_id, doc, parts, prepared))
             _insert_parts(engine, placed)
 
 
@@ -355,22 +370,38 @@ def remove_on_commit(keys: Iterable[str]) -> None:
 
 
 def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -> int:
-    """Append documents with consecutive ids (a rebuild: no lookups, no deletes)."""
-    columns = list(_entry_values(SearchDocument("x:0", "", "", "")))
+    """Append documents with consecutive ids (a rebuild: no lookups, no deletes). The text of
+    later batches is analysed in other processes while this one writes (prepare.py)."""
+    columns = list(_entry_values(SearchDocument("x:0", "", "", ""), prepare("", "", [])))
     sql = (
         f"INSERT INTO {SearchEntry._meta.db_table} (id, {', '.join(columns)}) "
         f"VALUES ({', '.join(['%s'] * (len(columns) + 1))})"
     )
+
+    def batches() -> Iterator[tuple[list[tuple[SearchDocument, list[tuple[str, str]]]], Any]]:
+        for batch in _batches(docs, BATCH):
+            unique = [(doc, _parts(doc)) for doc in {d.key: _fit(d) for d in batch}.values()]
+            texts = [(d.title, d.document_number, [t for _, t in p]) for d, p in unique]
+            yield unique, texts
+
     count = 0
-    for batch in _batches(docs):
-        unique = list({d.key: _fit(d) for d in batch}.values())
-        placed = list(enumerate(unique, start=next_id))
-        with connection.cursor() as cursor:
-            values: list[Any] = [(i, *_entry_values(doc).values()) for i, doc in placed]
-            cursor.executemany(sql, values)
-        _insert_parts(engine, placed)
-        next_id += len(unique)
-        count += len(unique)
+    workers = worker_count(settings.SEARCH_REBUILD_WORKERS)
+    with closing(prepared_batches(batches(), workers)) as prepared_docs:
+        for unique, prepared in prepared_docs:
+            placed = [
+                _Placed(i, doc, parts, ready)
+                for i, ((doc, parts), ready) in enumerate(
+                    zip(unique, prepared, strict=True), start=next_id
+                )
+            ]
+            with connection.cursor() as cursor:
+                values: list[Any] = [
+                    (p.entry_id, *_entry_values(p.doc, p.prepared).values()) for p in placed
+                ]
+                cursor.executemany(sql, values)
+            _insert_parts(engine, placed)
+            next_id += len(placed)
+            count += len(placed)
     return count
 
 

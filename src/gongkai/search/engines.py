@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -24,12 +25,13 @@ FILTER_FIELDS = ("organization", "year", "kind", "topic", "category", "validity"
 
 @dataclass(frozen=True)
 class Row:
-    """Token lists of one part and the filter values of its document."""
+    """The token text of one part (tokens joined by single spaces, as the engines index it:
+    joined once, not once per engine call) and the filter values of its document."""
 
     id: int
-    title: Sequence[str]
-    docno: Sequence[str]
-    body: Sequence[str]
+    title: str
+    docno: str
+    body: str
     organization: int | None
     year: int | None
     kind: str
@@ -61,6 +63,20 @@ def facet_tokens(row: Row) -> list[str]:
         for field in FILTER_FIELDS
         if getattr(row, field) not in (None, "")
     ]
+
+
+def facet_text(row: Row) -> str:
+    """`facet_tokens` joined: the same for every part of a document, so computed once."""
+    return _facet_text(tuple(getattr(row, field) for field in FILTER_FIELDS))
+
+
+@lru_cache(maxsize=4096)
+def _facet_text(values: tuple[object, ...]) -> str:
+    return " ".join(
+        _facet_token(field, value)
+        for field, value in zip(FILTER_FIELDS, values, strict=True)
+        if value not in (None, "")
+    )
 
 
 def filter_tokens(field: str, values: Sequence[object]) -> list[str]:
@@ -136,10 +152,10 @@ class Fts5Engine(Engine):
     def _values(row: Row) -> tuple[int, str, str, str, str]:
         return (
             row.id,
-            " ".join(row.title),
-            " ".join(row.docno),
-            " ".join(row.body),
-            " ".join(facet_tokens(row)),
+            row.title,
+            row.docno,
+            row.body,
+            facet_text(row),
         )
 
     def insert(self, rows: Iterable[Row]) -> None:

@@ -88,8 +88,8 @@ class PostgresEngine(Engine):
     def tsvector_literal(row: Row) -> str:
         positions: dict[str, list[str]] = defaultdict(list)
         pos = 1
-        for toks, weight in ((row.title, "A"), (row.docno, "B"), (row.body, "")):
-            for tok in toks:
+        for text, weight in ((row.title, "A"), (row.docno, "B"), (row.body, "")):
+            for tok in text.split():
                 positions[tok].append(f"{min(pos, _MAX_POS)}{weight}")
                 pos += 1
             pos += _FIELD_GAP

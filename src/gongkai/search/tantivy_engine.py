@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.search.analysis import Phrase
-from gongkai.search.engines import Engine, Filters, Row, facet_tokens, filter_tokens
+from gongkai.search.engines import Engine, Filters, Row, facet_text, filter_tokens
 from gongkai.search.models import PART_SHIFT, PendingIndexChange
 
 logger = logging.getLogger(__name__)
@@ -205,13 +205,12 @@ class TantivyEngine(Engine):
 
     @staticmethod
     def _document(row: Row) -> Any:
-        title, docno = " ".join(row.title), " ".join(row.docno)
         return tantivy.Document(
             id=row.id,
-            a=f"{title} {_SEPARATOR} {docno} {_SEPARATOR} {' '.join(row.body)}",
-            t=title,
-            n=docno,
-            f=" ".join(facet_tokens(row)),
+            a=f"{row.title} {_SEPARATOR} {row.docno} {_SEPARATOR} {row.body}",
+            t=row.title,
+            n=row.docno,
+            f=facet_text(row),
         )
 
     # --- reading ---
