@@ -16,6 +16,7 @@ from gongkai.publications import services
 from gongkai.search import api as search_api
 from tests.conftest import District
 from tests.portal.conftest import bulk_published
+from tests.publications.conftest import draft_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,25 @@ def test_empty_search_page_renders_the_form_only(client: Client) -> None:
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.select_one("form[role=search] input[name=q]")
     assert soup.select_one("ol.hits") is None
+
+
+def test_items_saved_in_bulk_are_indexed_as_the_database_has_them_at_the_end(
+    district: District, on_commit: Any
+) -> None:
+    from django.db import transaction
+
+    from gongkai.publications.signals import saving_in_bulk
+
+    with on_commit():
+        first = services.publication_create(
+            actor=district.officer_a, organization=district.dept_a, data=draft_data(title="甲办法")
+        )
+        second = services.publication_create(
+            actor=district.officer_a, organization=district.dept_a, data=draft_data(title="乙办法")
+        )
+        with saving_in_bulk():
+            publish(district, first)
+            with pytest.raises(RuntimeError), transaction.atomic():
+                publish(district, second)
+                raise RuntimeError("this row is rolled back")
+    assert [h.key for h in search_api.search("办法").hits] == [search_source.key_for(first.pk)]

@@ -5,8 +5,10 @@ The hook listens to `post_save` of Publication: every workflow service saves the
 showing it changes (publish, scheduled publish, withdraw, the 已修改/已废止 flag set on an
 older version when its successor is published, validity changes; attachment text is extracted
 while the item is a draft, before it can be published). The update itself runs in the task
-queue once the transaction has committed. (`publications.signals.publication_changed` is sent
-after those commits too; nothing listens to it yet.)
+queue once the transaction has committed. A service saving many items at once wraps them in
+`publications.signals.saving_in_bulk()`; they are then read and queued together at its end.
+(`publications.signals.publication_changed` is sent after those commits too; nothing listens
+to it yet.)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils.html import strip_tags
 
 from gongkai.publications.constants import Status
 from gongkai.publications.models import Attachment, AttachmentText, Publication
+from gongkai.publications.signals import bulk_saved_ids, publications_saved
 from gongkai.search import api as search_api
 from gongkai.search.models import SearchEntry
 
@@ -81,7 +84,15 @@ def iter_all() -> Iterator[search_api.SearchDocument]:
 def sync(publications: Iterable[Publication]) -> None:
     """Queue the index update for these items once the current transaction commits:
     published ones are (re)indexed, anything else is removed if it was indexed."""
-    pks = [p.pk for p in publications]
+    sync_ids([p.pk for p in publications])
+
+
+def sync_ids(pks: list[int]) -> None:
+    for start in range(0, len(pks), search_api.BATCH):
+        _sync_chunk(pks[start : start + search_api.BATCH])
+
+
+def _sync_chunk(pks: list[int]) -> None:
     fresh = list(_with_texts(Publication.objects.filter(pk__in=pks)))
     shown = [p for p in fresh if p.status == Status.PUBLISHED]
     gone = {key_for(p.pk) for p in fresh if p.status != Status.PUBLISHED}
@@ -98,7 +109,14 @@ def on_publication_saved(sender: Any, instance: Publication, raw: bool = False, 
     # Drafts never reach the index; skip them without a query unless they were indexed.
     if instance.status in (Status.DRAFT, Status.IN_REVIEW) and instance.published_at is None:
         return
+    if (collected := bulk_saved_ids()) is not None:
+        collected.add(instance.pk)  # synced once, by on_publications_saved
+        return
     sync([instance])
+
+
+def on_publications_saved(sender: Any, ids: list[int], **_: Any) -> None:
+    sync_ids(ids)
 
 
 def connect() -> None:
@@ -106,3 +124,4 @@ def connect() -> None:
 
     search_api.register_source(KIND, iter_all)
     post_save.connect(on_publication_saved, sender=Publication, dispatch_uid="portal.search_source")
+    publications_saved.connect(on_publications_saved, dispatch_uid="portal.search_source")

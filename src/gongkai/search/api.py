@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -52,6 +52,7 @@ from gongkai.search.models import (
 )
 from gongkai.search.prepare import Prepared, prepare, prepared_batches, worker_count
 
+T = TypeVar("T")
 MAX_QUERY_CHARS = 200
 MAX_QUERY_GROUPS = 10
 PART_CHARS = 4000
@@ -354,19 +355,35 @@ def remove_documents(keys: Iterable[str]) -> None:
             _delete_entries(engine, ids, keep_entries=False)
 
 
+def _chunks(items: Sequence[T], size: int) -> Iterator[tuple[T, ...]]:
+    for start in range(0, len(items), size):
+        yield tuple(items[start : start + size])
+
+
 def index_on_commit(docs: Iterable[SearchDocument]) -> None:
-    """Index once the caller's transaction commits, in the task queue."""
+    """Index once the caller's transaction commits, in the task queue: a task per BATCH
+    documents, so one task never carries an unbounded payload."""
     from gongkai.search.tasks import index_documents_task
 
-    payload = tuple(docs)
-    transaction.on_commit(lambda: index_documents_task(payload))
+    payload = list(docs)
+
+    def send() -> None:
+        for chunk in _chunks(payload, BATCH):
+            index_documents_task(chunk)
+
+    transaction.on_commit(send)
 
 
 def remove_on_commit(keys: Iterable[str]) -> None:
     from gongkai.search.tasks import remove_documents_task
 
-    payload = tuple(keys)
-    transaction.on_commit(lambda: remove_documents_task(payload))
+    payload = list(keys)
+
+    def send() -> None:
+        for chunk in _chunks(payload, BATCH):
+            remove_documents_task(chunk)
+
+    transaction.on_commit(send)
 
 
 def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -> int:
