@@ -172,23 +172,50 @@ def test_empty_search_page_renders_the_form_only(client: Client) -> None:
     assert soup.select_one("ol.hits") is None
 
 
-def test_items_saved_in_bulk_are_indexed_as_the_database_has_them_at_the_end(
-    district: District, on_commit: Any
+def test_items_saved_in_bulk_are_indexed_together_as_the_database_has_them_at_the_end(
+    district: District, on_commit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.db import transaction
 
     from gongkai.publications.signals import saving_in_bulk
+    from gongkai.search import tasks
 
+    sent: list[int] = []
+    task = tasks.index_documents_task
+
+    def counted(docs: Any) -> None:
+        sent.append(len(docs))
+        task(docs)
+
+    monkeypatch.setattr(tasks, "index_documents_task", counted)
+    drafts = [
+        services.publication_create(
+            actor=district.officer_a, organization=district.dept_a, data=draft_data(title=title)
+        )
+        for title in ("甲办法", "乙办法", "丙办法")
+    ]
+    with on_commit(), saving_in_bulk():
+        publish(district, drafts[0])
+        with pytest.raises(RuntimeError), transaction.atomic():
+            publish(district, drafts[1])
+            raise RuntimeError("this row is rolled back")
+        publish(district, drafts[2])
+    assert sent == [2]  # one task for the block, without the rolled-back row
+    hits = {h.key for h in search_api.search("办法").hits}
+    assert hits == {search_source.key_for(drafts[0].pk), search_source.key_for(drafts[2].pk)}
+
+
+def test_a_failed_bulk_block_keeps_nothing_it_saved(district: District, on_commit: Any) -> None:
+    from gongkai.publications.models import Publication
+    from gongkai.publications.signals import saving_in_bulk
+
+    draft = services.publication_create(
+        actor=district.officer_a, organization=district.dept_a, data=draft_data(title="丁办法")
+    )
     with on_commit():
-        first = services.publication_create(
-            actor=district.officer_a, organization=district.dept_a, data=draft_data(title="甲办法")
-        )
-        second = services.publication_create(
-            actor=district.officer_a, organization=district.dept_a, data=draft_data(title="乙办法")
-        )
-        with saving_in_bulk():
-            publish(district, first)
-            with pytest.raises(RuntimeError), transaction.atomic():
-                publish(district, second)
-                raise RuntimeError("this row is rolled back")
-    assert [h.key for h in search_api.search("办法").hits] == [search_source.key_for(first.pk)]
+        with pytest.raises(RuntimeError), saving_in_bulk():
+            publish(district, draft)
+            raise RuntimeError("the import failed after this row")
+        # The caller went on (and would commit): the row is not left published and unindexed.
+        assert Publication.objects.get(pk=draft.pk).status != "published"
+    assert search_api.search("丁办法").total == 0

@@ -551,21 +551,27 @@ def _stored_index() -> tuple[list[Any], list[Any], list[Any]]:
     return entries, parts, refs
 
 
-def test_a_rebuild_analysed_in_worker_processes_equals_one_analysed_in_process(
-    settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts of the process pools started (real pools)."""
     from gongkai.search import prepare
 
-    docs = make_corpus(seed=31)
-    monkeypatch.setattr(api, "BATCH", 7)  # 18 batches: the pool starts and keeps 3 in flight
-    pools: list[int] = []
+    started: list[int] = []
     real_pool = prepare.ProcessPoolExecutor
 
     def counted_pool(*args: Any, **kwargs: Any) -> Any:
-        pools.append(kwargs["max_workers"])
+        started.append(kwargs["max_workers"])
         return real_pool(*args, **kwargs)
 
     monkeypatch.setattr(prepare, "ProcessPoolExecutor", counted_pool)
+    return started
+
+
+def test_a_rebuild_analysed_in_worker_processes_equals_one_analysed_in_process(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
+    docs = make_corpus(seed=31)
+    monkeypatch.setattr(api, "BATCH", 7)  # 18 batches: the pool starts and keeps 3 in flight
     settings.SEARCH_REBUILD_WORKERS = "2"
     assert api.rebuild(iter(docs)) == len(docs)
     assert pools == [2]
@@ -581,7 +587,7 @@ def test_a_rebuild_analysed_in_worker_processes_equals_one_analysed_in_process(
 
 
 def test_a_failure_in_a_worker_process_keeps_the_old_index(
-    corpus: list[SearchDocument], settings: Any, monkeypatch: pytest.MonkeyPatch
+    corpus: list[SearchDocument], settings: Any, monkeypatch: pytest.MonkeyPatch, pools: list[int]
 ) -> None:
     monkeypatch.setattr(api, "BATCH", 10)
     settings.SEARCH_REBUILD_WORKERS = "1"
@@ -591,6 +597,20 @@ def test_a_failure_in_a_worker_process_keeps_the_old_index(
     replacement = [replace(d, body="替换后的正文") for d in corpus]
     with pytest.raises(TypeError):
         api.rebuild(iter([*replacement[:55], broken, *replacement[55:]]))
+    assert pools == [1]
     assert _stored_index() == before
     assert found("低保") == truth(corpus, "低保")
     assert found("替换后") == set()
+
+
+def test_a_rebuild_refuses_to_run_while_a_worker_imports_the_main_module(
+    corpus: list[SearchDocument], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    # What a worker sees when the rebuilding script has no `if __name__ == "__main__":`.
+    monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
+    with pytest.raises(RuntimeError, match="__main__"):
+        api.rebuild(iter(corpus))
+    monkeypatch.undo()
+    assert found("低保") == truth(corpus, "低保")

@@ -5,8 +5,9 @@ indexing and caches connect to it; nothing that changes business data may.
 `saving_in_bulk()` is for services that save many publications in one transaction (the
 catalog import): inside it, `post_save` listeners that follow publications collect the ids in
 `bulk_saved_ids()` instead of acting per row, and `publications_saved` is sent once with all
-of them at the end of the block, still inside the transaction. Listeners re-read the rows
-then, so a row whose savepoint was rolled back meanwhile is seen as it is in the database.
+of them at the end of the block, still inside its transaction (the block is atomic).
+Listeners re-read the rows then, so a row whose savepoint was rolled back meanwhile is seen as
+it is in the database.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
 from django.dispatch import Signal
 
 publication_changed = Signal()  # kwargs: publication_id
@@ -34,12 +36,15 @@ def saving_in_bulk() -> Iterator[None]:
         yield
         return
     ids: set[int] = set()
-    token = _bulk.set(ids)
-    try:
-        yield
-    finally:
-        _bulk.reset(token)
-    if ids:  # not reached when the block failed: its transaction is rolled back anyway
-        from gongkai.publications.models import Publication
+    # Its own atomic block: when the block fails, what it saved is rolled back with the ids,
+    # never committed unindexed (e.g. by a caller catching the error in autocommit).
+    with transaction.atomic():
+        token = _bulk.set(ids)
+        try:
+            yield
+        finally:
+            _bulk.reset(token)
+        if ids:
+            from gongkai.publications.models import Publication
 
-        publications_saved.send(sender=Publication, ids=sorted(ids))
+            publications_saved.send(sender=Publication, ids=sorted(ids))

@@ -50,7 +50,13 @@ from gongkai.search.models import (
     SearchEntry,
     SearchPart,
 )
-from gongkai.search.prepare import Prepared, prepare, prepared_batches, worker_count
+from gongkai.search.prepare import (
+    Prepared,
+    prepare,
+    prepared_batches,
+    refuse_in_worker_bootstrap,
+    worker_count,
+)
 
 T = TypeVar("T")
 MAX_QUERY_CHARS = 200
@@ -365,7 +371,8 @@ def index_on_commit(docs: Iterable[SearchDocument]) -> None:
     documents, so one task never carries an unbounded payload."""
     from gongkai.search.tasks import index_documents_task
 
-    payload = list(docs)
+    # One document per key (the last), so no two chunks, which may run side by side, hold it.
+    payload = list({doc.key: doc for doc in docs}.values())
 
     def send() -> None:
         for chunk in _chunks(payload, BATCH):
@@ -377,7 +384,7 @@ def index_on_commit(docs: Iterable[SearchDocument]) -> None:
 def remove_on_commit(keys: Iterable[str]) -> None:
     from gongkai.search.tasks import remove_documents_task
 
-    payload = list(keys)
+    payload = list(dict.fromkeys(keys))
 
     def send() -> None:
         for chunk in _chunks(payload, BATCH):
@@ -435,6 +442,7 @@ def _reset_sequence() -> None:
 def rebuild(docs: Iterable[SearchDocument] | None = None, *, kind: str | None = None) -> int:
     """Rebuild the index from the registered sources (or from `docs`); with `kind`, only that
     kind's documents are replaced. Returns how many documents were indexed."""
+    refuse_in_worker_bootstrap()
     engine = get_engine()
     if docs is None:
         kinds = [kind] if kind else registered_kinds()

@@ -16,6 +16,7 @@ import os
 from collections import deque
 from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple, TypeVar
 
 from gongkai.search.analysis import (
@@ -72,15 +73,41 @@ def _prepare_batch(items: list[tuple[str, str, list[str]]]) -> list[Prepared]:
     return [prepare(*item) for item in items]
 
 
+class PoolFailed(RuntimeError):
+    """A worker process died or could not start; the rebuild is rolled back."""
+
+
 def worker_count(setting: str, cpus: int | None = None) -> int:
-    """GONGKAI_SEARCH_REBUILD_WORKERS: `auto` leaves one CPU to the writes (the engine's own
-    threads use part of it); 0 prepares in the rebuilding process itself."""
+    """GONGKAI_SEARCH_REBUILD_WORKERS: `auto` leaves one of the CPUs this process may use to
+    the writes (the engine's own threads use part of it), but starts at least one worker;
+    0 prepares in the rebuilding process itself."""
     if setting.strip().lower() == "auto":
-        return max(1, min(MAX_WORKERS, (cpus or os.cpu_count() or 1) - 1))
-    count = int(setting)
+        return max(1, min(MAX_WORKERS, (cpus or _usable_cpus()) - 1))
+    try:
+        count = int(setting)
+    except ValueError:
+        count = -1
     if count < 0:
-        raise ValueError(f"GONGKAI_SEARCH_REBUILD_WORKERS 不能为负数：{setting}")
+        raise ValueError(
+            f"GONGKAI_SEARCH_REBUILD_WORKERS 应为 auto 或不小于 0 的整数，现为：{setting}"
+        )
     return count
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on, not the host's
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def refuse_in_worker_bootstrap() -> None:
+    """A worker starts by importing the main module of the rebuilding process. If that module
+    runs a rebuild at import (a script without `if __name__ == "__main__":`), the worker would
+    start a second rebuild that waits on the first one's locks, and both would wait forever."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError(
+            "检索重建的分析进程正在导入主模块：调用重建的脚本须放在 if __name__ == '__main__': 之下。"
+        )
 
 
 def prepared_batches(
@@ -92,8 +119,11 @@ def prepared_batches(
     stays bounded however many documents there are."""
     it = iter(batches)
     head = list(itertools.islice(it, 2))
-    if workers == 0 or len(head) < 2:
-        for tag, items in itertools.chain(head, it):
+    small = workers == 0 or len(head) < 2
+    it = itertools.chain(head, it)
+    del head  # the batches are held by the pending queue alone
+    if small:
+        for tag, items in it:
             yield tag, _prepare_batch(items)
         return
     # spawn: the caller may hold threads (tantivy's writer) that a fork would copy mid-state.
@@ -101,14 +131,23 @@ def prepared_batches(
     pending: deque[tuple[T, Future[list[Prepared]]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:
-            for tag, items in itertools.chain(head, it):
+            for tag, items in it:
                 pending.append((tag, pool.submit(_prepare_batch, items)))
                 if len(pending) > workers:
-                    done, future = pending.popleft()
-                    yield done, future.result()
+                    yield _result(pending.popleft())
             while pending:
-                done, future = pending.popleft()
-                yield done, future.result()
+                yield _result(pending.popleft())
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _result(item: tuple[T, Future[list[Prepared]]]) -> tuple[T, list[Prepared]]:
+    tag, future = item
+    try:
+        return tag, future.result()
+    except BrokenProcessPool as exc:
+        raise PoolFailed(
+            "检索重建的分析进程意外退出，索引未作改动。可查看其错误输出，"
+            "或设置 GONGKAI_SEARCH_REBUILD_WORKERS=0 在本进程内分析后重试。"
+        ) from exc

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.search import api
+from gongkai.search.prepare import PoolFailed
 
 
 def _plain(snippet: str) -> str:
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         start = time.perf_counter()
         try:
             count = api.rebuild(kind=kind)
-        except ValueError as exc:
+        except (ValueError, PoolFailed) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已索引 {count} 篇，用时 {time.perf_counter() - start:.1f} 秒。")
 
