@@ -39,6 +39,22 @@ def _tasks_inline() -> Any:
     HUEY.immediate = before
 
 
+@pytest.fixture
+def index_tasks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many documents each search index task sent carried (the tasks still run)."""
+    from gongkai.search import tasks
+
+    sent: list[int] = []
+    task = tasks.index_documents_task
+
+    def counted(docs: Any) -> None:
+        sent.append(len(docs))
+        task(docs)
+
+    monkeypatch.setattr(tasks, "index_documents_task", counted)
+    return sent
+
+
 def make_org(name: str, parent: Organization | None = None, **fields: Any) -> Organization:
     seq = next(_seq)
     fields.setdefault("org_type", OrgType.DEPARTMENT if parent else OrgType.GOVERNMENT)

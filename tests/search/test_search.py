@@ -603,6 +603,20 @@ def test_a_failure_in_a_worker_process_keeps_the_old_index(
     assert found("替换后") == set()
 
 
+def test_a_daemonic_process_rebuilds_without_a_pool(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
+    import multiprocessing
+
+    docs = make_corpus(seed=32)
+    monkeypatch.setattr(api, "BATCH", 10)
+    monkeypatch.setitem(multiprocessing.current_process()._config, "daemon", True)  # type: ignore[attr-defined]
+    settings.SEARCH_REBUILD_WORKERS = "2"
+    assert api.rebuild(iter(docs)) == len(docs)
+    assert pools == []  # it could not have started one
+    assert found("低保") == truth(docs, "低保")
+
+
 def test_a_rebuild_refuses_to_run_while_a_worker_imports_the_main_module(
     corpus: list[SearchDocument], monkeypatch: pytest.MonkeyPatch
 ) -> None:

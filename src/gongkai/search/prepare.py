@@ -119,7 +119,9 @@ def prepared_batches(
     stays bounded however many documents there are."""
     it = iter(batches)
     head = list(itertools.islice(it, 2))
-    small = workers == 0 or len(head) < 2
+    # A daemonic process (a worker of some pool) may not start children of its own.
+    daemonic = multiprocessing.current_process().daemon
+    small = workers == 0 or len(head) < 2 or daemonic
     it = itertools.chain(head, it)
     del head  # the batches are held by the pending queue alone
     if small:
