@@ -212,9 +212,16 @@ class _Placed(NamedTuple):
     prepared: Prepared
 
 
+def _analysis_input(
+    doc: SearchDocument, parts: list[tuple[str, str]]
+) -> tuple[str, str, list[str]]:
+    """What `prepare` reads of a document: its title, 文号 and the text of each part."""
+    return doc.title, doc.document_number, [text for _, text in parts]
+
+
 def _prepare(doc: SearchDocument) -> tuple[list[tuple[str, str]], Prepared]:
     parts = _parts(doc)
-    return parts, prepare(doc.title, doc.document_number, [text for _, text in parts])
+    return parts, prepare(*_analysis_input(doc, parts))
 
 
 def _entry_values(doc: SearchDocument, prepared: Prepared) -> dict[str, object]:
@@ -366,31 +373,27 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[tuple[T, ...]]:
         yield tuple(items[start : start + size])
 
 
+def _send_on_commit(task: Callable[[tuple[T, ...]], object], payload: list[T]) -> None:
+    def send() -> None:
+        for chunk in _chunks(payload, BATCH):
+            task(chunk)
+
+    transaction.on_commit(send)
+
+
 def index_on_commit(docs: Iterable[SearchDocument]) -> None:
     """Index once the caller's transaction commits, in the task queue: a task per BATCH
     documents, so one task never carries an unbounded payload."""
     from gongkai.search.tasks import index_documents_task
 
     # One document per key (the last), so no two chunks, which may run side by side, hold it.
-    payload = list({doc.key: doc for doc in docs}.values())
-
-    def send() -> None:
-        for chunk in _chunks(payload, BATCH):
-            index_documents_task(chunk)
-
-    transaction.on_commit(send)
+    _send_on_commit(index_documents_task, list({doc.key: doc for doc in docs}.values()))
 
 
 def remove_on_commit(keys: Iterable[str]) -> None:
     from gongkai.search.tasks import remove_documents_task
 
-    payload = list(dict.fromkeys(keys))
-
-    def send() -> None:
-        for chunk in _chunks(payload, BATCH):
-            remove_documents_task(chunk)
-
-    transaction.on_commit(send)
+    _send_on_commit(remove_documents_task, list(dict.fromkeys(keys)))
 
 
 def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -> int:
@@ -405,8 +408,7 @@ def _bulk_insert(engine: Engine, docs: Iterable[SearchDocument], next_id: int) -
     def batches() -> Iterator[tuple[list[tuple[SearchDocument, list[tuple[str, str]]]], Any]]:
         for batch in _batches(docs, BATCH):
             unique = [(doc, _parts(doc)) for doc in {d.key: _fit(d) for d in batch}.values()]
-            texts = [(d.title, d.document_number, [t for _, t in p]) for d, p in unique]
-            yield unique, texts
+            yield unique, [_analysis_input(doc, parts) for doc, parts in unique]
 
     count = 0
     workers = worker_count(settings.SEARCH_REBUILD_WORKERS)

@@ -56,17 +56,9 @@ def _facet_token(field: str, value: object) -> str:
     return f"{field[0]}{_code(value)}"
 
 
-def facet_tokens(row: Row) -> list[str]:
-    """The filter values of a row as tokens (FTS5 column `f`, tantivy field `f`)."""
-    return [
-        _facet_token(field, getattr(row, field))
-        for field in FILTER_FIELDS
-        if getattr(row, field) not in (None, "")
-    ]
-
-
 def facet_text(row: Row) -> str:
-    """`facet_tokens` joined: the same for every part of a document, so computed once."""
+    """The filter values of a row as tokens (FTS5 column `f`, tantivy field `f`). They are the
+    same for every part of a document, so each combination is computed once."""
     return _facet_text(tuple(getattr(row, field) for field in FILTER_FIELDS))
 
 

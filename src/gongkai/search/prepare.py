@@ -38,11 +38,10 @@ class PreparedPart(NamedTuple):
 
 
 class Prepared(NamedTuple):
-    """A document's title and 文号 normalised once (the entry row and every part use them),
-    their tokens, and each part's."""
+    """A document's title and 文号 analysed once (the entry row and every part use them),
+    and each part's text."""
 
-    title: str
-    docno: str
+    docno: str  # normalised: the entry's 文号 key is cut from it
     heads_plain: bool
     title_token_text: str
     docno_token_text: str
@@ -59,7 +58,6 @@ def prepare(title: str, docno: str, texts: Sequence[str]) -> Prepared:
         tails = sorted(document_number_tails(norm))
         parts.append(PreparedPart(plain, " ".join(normalized_tokens(norm)), tails))
     return Prepared(
-        title_norm,
         docno_norm,
         title_plain and docno_plain,
         " ".join(normalized_tokens(title_norm)),
