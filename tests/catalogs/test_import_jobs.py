@@ -109,3 +109,20 @@ def test_the_imported_rows_reach_search_in_one_task(
         imports.import_run(job.pk)
     assert index_tasks == [5]  # not one task per row
     assert search_api.search("低保复核").total == 5
+
+
+def test_imported_rows_that_tie_in_search_list_the_newest_published_first(
+    district: Any, importer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import date
+
+    from gongkai.search import api as search_api
+
+    days = [date(2023, 1, 9), date(2023, 6, 9), date(2023, 3, 9)]
+    job = queue(
+        district, importer, *(row(f"低保复核第{n}批名单", 发布日期=d) for n, d in enumerate(days))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.import_run(job.pk)
+    hits = search_api.search("低保复核").hits
+    assert [h.published_on for h in hits] == sorted(days, reverse=True)

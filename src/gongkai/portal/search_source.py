@@ -88,12 +88,9 @@ def sync(publications: Iterable[Publication]) -> None:
 
 
 def sync_ids(pks: list[int]) -> None:
-    for start in range(0, len(pks), search_api.BATCH):
-        _sync_chunk(pks[start : start + search_api.BATCH])
-
-
-def _sync_chunk(pks: list[int]) -> None:
-    fresh = list(_with_texts(Publication.objects.filter(pk__in=pks)))
+    # Indexed oldest first, as iter_all does: ranking ties and broad queries are served in
+    # reverse index order, so the newest published goes last (the model orders newest first).
+    fresh = list(_with_texts(Publication.objects.filter(pk__in=pks).order_by("published_at", "pk")))
     shown = [p for p in fresh if p.status == Status.PUBLISHED]
     gone = {key_for(p.pk) for p in fresh if p.status != Status.PUBLISHED}
     gone &= set(SearchEntry.objects.filter(key__in=gone).values_list("key", flat=True))
