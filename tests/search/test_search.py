@@ -7,11 +7,12 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -19,7 +20,9 @@ from hypothesis import strategies as st
 from gongkai.search import api, tantivy_engine
 from gongkai.search.analysis import normalize_text
 from gongkai.search.api import Chunk, SearchDocument
-from gongkai.search.models import SearchEntry, SearchPart
+from gongkai.search.engines import get_engine
+from gongkai.search.models import PendingIndexChange, SearchEntry, SearchPart
+from gongkai.search.status import index_status
 
 pytestmark = pytest.mark.django_db
 
@@ -362,6 +365,53 @@ def test_reindex_command_rebuilds_from_registered_sources(corpus: list[SearchDoc
     finally:
         api._SOURCES.clear()
         api._SOURCES.update(saved)
+
+
+def test_status_reports_the_index_and_advises_another_engine_past_its_size(
+    corpus: list[SearchDocument], capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine_class = type(get_engine())
+    call_command("search", "status")
+    out = capsys.readouterr().out
+    parts = SearchPart.objects.count()
+    assert f"已索引：{len(corpus)} 篇，{parts} 个片段" in out
+    assert "无需处理" in out and "tantivy：安装" not in out
+
+    monkeypatch.setattr(engine_class, "suggested_max_documents", len(corpus) - 1)
+    call_command("search", "status")
+    out = capsys.readouterr().out
+    assert f"已索引 {len(corpus)} 篇，超过" in out and "GONGKAI_SEARCH_BACKEND=tantivy" in out
+    # A reindex that leaves the index past that size says so too; one that does not, not.
+    saved = dict(api._SOURCES)
+    api.register_source("publication", lambda: corpus)
+    try:
+        call_command("search", "reindex")
+        assert "GONGKAI_SEARCH_BACKEND=tantivy" in capsys.readouterr().out
+        monkeypatch.setattr(engine_class, "suggested_max_documents", len(corpus))
+        call_command("search", "reindex")
+        assert "GONGKAI_SEARCH_BACKEND=tantivy" not in capsys.readouterr().out
+    finally:
+        api._SOURCES.clear()
+        api._SOURCES.update(saved)
+
+
+def test_status_advises_on_stale_pending_changes_and_unflagged_parts(
+    corpus: list[SearchDocument],
+) -> None:
+    entry = SearchEntry.objects.first()
+    assert entry is not None
+    pending = PendingIndexChange.objects.create(entry_id=entry.pk, batch="lost")
+    # Pending for a minute is the normal path of a tantivy write; only a stale one is advice.
+    assert index_status().pending == 1 and index_status().advice == []
+    PendingIndexChange.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - timedelta(minutes=11)
+    )
+    SearchPart.objects.filter(entry=entry).update(plain=None)
+    advice = index_status().advice
+    assert len(advice) == 2
+    assert "有 1 条索引更改尚未写入索引" in advice[0] and "任务进程" in advice[0]
+    unflagged = SearchPart.objects.filter(entry=entry).count()
+    assert f"有 {unflagged} 个片段是旧版本索引的" in advice[1]
 
 
 def test_query_command_prints_hits(corpus: list[SearchDocument], capsys: Any) -> None:

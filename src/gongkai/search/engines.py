@@ -84,6 +84,9 @@ class Engine:
     # A broad query's facets count its newest this many rows: enough to suggest useful
     # filters, while counting all its rows cost three times the search itself.
     facet_sample_rows = 1000
+    # Documents up to which bench/search.py measured this engine's p95 within its target;
+    # `gongkai search status` advises another engine past it. None: no limit measured.
+    suggested_max_documents: int | None = None
 
     def insert(self, rows: Iterable[Row]) -> None:
         raise NotImplementedError

@@ -1,4 +1,4 @@
-"""gongkai search reindex [--kind K] | gongkai search query "..." [--organization N ...]"""
+"""gongkai search reindex [--kind K] | status | query "..." [--organization N ...]"""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.search import api
+from gongkai.search.engines import get_engine
+from gongkai.search.models import SearchEntry
 from gongkai.search.prepare import PoolFailed
+from gongkai.search.status import index_status, size_advice
 
 
 def _plain(snippet: str) -> str:
@@ -24,6 +27,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         reindex = sub.add_parser("reindex", help="从登记的来源重建检索索引")
         reindex.add_argument("--kind", help="只重建这一类（如 publication）")
+        sub.add_parser("status", help="检索索引的规模、待写入的更改和运维建议")
         query = sub.add_parser("query", help="检索并列出结果")
         query.add_argument("text", help="检索词，空格分隔的多个词须同时出现")
         query.add_argument("--organization", type=int, help="发布机构编号")
@@ -36,6 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "reindex":
             self._reindex(options["kind"])
+        elif options["action"] == "status":
+            self._status()
         else:
             self._query(options)
 
@@ -48,6 +54,21 @@ class Command(BaseCommand):
         except (ValueError, PoolFailed) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已索引 {count} 篇，用时 {time.perf_counter() - start:.1f} 秒。")
+        advice = size_advice(get_engine(), SearchEntry.objects.count())
+        if advice:
+            self.stdout.write(self.style.WARNING(advice))
+
+    def _status(self) -> None:
+        status = index_status()
+        self.stdout.write(f"检索引擎：{status.engine}")
+        self.stdout.write(f"已索引：{status.documents} 篇，{status.parts} 个片段")
+        self.stdout.write(f"索引大小：{status.size_bytes / 1e6:,.1f} MB")
+        if status.pending:
+            self.stdout.write(f"待写入索引：{status.pending} 条")
+        for advice in status.advice:
+            self.stdout.write(self.style.WARNING(f"建议：{advice}"))
+        if not status.advice:
+            self.stdout.write(self.style.SUCCESS("无需处理。"))
 
     def _query(self, options: dict[str, Any]) -> None:
         filters = {
