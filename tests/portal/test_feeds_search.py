@@ -114,6 +114,19 @@ def test_search_finds_a_document_by_any_form_of_its_document_number(
     assert _hit_titles(client, query)[0] == doc.title
 
 
+def test_search_reads_the_body_as_text_not_as_html(client: Client, published: Any) -> None:
+    """Entities pasted from Word are text, and paragraphs do not run into each other."""
+    doc = published(body="<p>第一条&nbsp;为了规范招生工作</p><p>第二条 R&amp;D 经费</p>")
+    soup = BeautifulSoup(
+        client.get(reverse("portal:search"), {"q": "规范招生"}).content, "html.parser"
+    )
+    assert [h.get_text(strip=True) for h in soup.select("ol.hits h3")] == [doc.title]
+    snippet = str(soup.select_one("ol.hits"))
+    assert "nbsp" not in snippet and "&amp;amp;" not in snippet
+    assert _hit_titles(client, "r&d") == [doc.title]
+    assert _hit_titles(client, "工作第二条") == []  # two paragraphs, not one sentence
+
+
 def test_search_finds_text_in_an_attachment(client: Client, published: Any) -> None:
     doc = published(pdf_text="Admission quota table")
     response = client.get(reverse("portal:search"), {"q": "quota"})

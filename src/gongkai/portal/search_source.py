@@ -18,10 +18,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from gongkai.publications.constants import Status
 from gongkai.publications.models import Attachment, AttachmentText, Publication
+from gongkai.publications.rules import plain_text
 from gongkai.publications.signals import bulk_saved_ids, publications_saved
 from gongkai.search import api as search_api
 from gongkai.search.models import SearchEntry
@@ -56,7 +56,7 @@ def to_search_document(pub: Publication) -> search_api.SearchDocument:
         for text in attachment.texts.all():
             label = f"附件{number} {attachment.title} 第{text.page}页"
             chunks.append(search_api.Chunk(text=text.text, label=label))
-    body = "\n".join(part for part in (pub.summary, strip_tags(pub.body), pub.keywords) if part)
+    body = "\n".join(part for part in (pub.summary, plain_text(pub.body), pub.keywords) if part)
     return search_api.SearchDocument(
         key=key_for(pub.pk),
         title=pub.title,
