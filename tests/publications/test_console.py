@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.publications.constants import Status
+from gongkai.publications import services
+from gongkai.publications.constants import Status, Validity
 from gongkai.publications.models import Publication
 from tests.publications.conftest import make_draft, publish, tiny_pdf
 
@@ -98,6 +100,27 @@ def test_list_filters_and_paginates(district: Any) -> None:
     assert "入学办法" in page
     page = client.get(reverse("console:pub_list"), {"topic": "11"}).content.decode()
     assert "入学办法" in page
+
+
+def test_withdrawing_an_amendment_from_the_console_can_restore_the_old_version(
+    district: Any,
+) -> None:
+    old = publish(district, make_draft(district))
+    new = services.publication_amend(actor=district.officer_a, publication=old)
+    services.publication_update(
+        actor=district.officer_a, publication=new, data={"written_on": date(2025, 1, 2)}
+    )
+    new = publish(district, new)
+    reviewer = login(district.reviewer_a)
+    page = reviewer.get(reverse("console:pub_detail", args=[new.pk])).content.decode()
+    assert 'name="restore_ended"' in page and f"将恢复：《{old.title}》" in page
+    plain = reviewer.get(reverse("console:pub_detail", args=[old.pk])).content.decode()
+    assert 'name="restore_ended"' not in plain  # it amends nothing
+    reviewer.post(
+        reverse("console:pub_withdraw", args=[new.pk]), {"reason": "误发", "restore_ended": "on"}
+    )
+    old.refresh_from_db()
+    assert old.validity == Validity.VALID
 
 
 def test_withdraw_and_amend_from_the_detail_page(district: Any) -> None:

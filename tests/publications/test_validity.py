@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongkai.audit.models import AuditEvent
 from gongkai.publications import selectors, services
 from gongkai.publications.constants import Status, Validity
 from gongkai.publications.models import Publication
@@ -51,6 +52,85 @@ def test_repeal_through_a_repealing_document(district: Any) -> None:
     old.refresh_from_db()
     assert old.validity == Validity.REPEALED and old.ceased_on == date(2025, 7, 1)
     assert list(old.repealed_by.all()) == [repealing]
+
+
+def _repealing(district: Any, *targets: Publication, title: str = "关于废止部分文件的决定") -> Any:
+    return publish(
+        district,
+        services.publication_create(
+            actor=district.officer_a,
+            organization=district.dept_a,
+            data={
+                "title": title,
+                "written_on": date(2025, 6, 1),
+                "statutory_category": "20-01",
+                "topic": "0201",
+            },
+            repeals=list(targets),
+        ),
+    )
+
+
+def test_withdrawing_an_amendment_published_by_mistake_restores_the_old_version(
+    district: Any,
+) -> None:
+    old = publish(district, make_draft(district))
+    new = services.publication_amend(actor=district.officer_a, publication=old)
+    services.publication_update(
+        actor=district.officer_a, publication=new, data={"written_on": date(2025, 1, 2)}
+    )
+    new = publish(district, new)
+    assert services.ended_only_by(new) == [old]
+    services.publication_withdraw(
+        actor=district.reviewer_a, publication=new, reason="误发", restore_ended=True
+    )
+    old.refresh_from_db()
+    assert old.validity == Validity.VALID and old.ceased_on is None
+    assert selectors.current_version(old) == old
+    verbs = AuditEvent.objects.filter(object_id=str(old.pk)).values_list("verb", flat=True)
+    assert "publication.validity_changed" in verbs
+    # In force again, it can be amended again.
+    assert services.publication_amend(actor=district.officer_a, publication=old).amends == old
+
+
+def test_withdrawing_without_restoring_leaves_the_repeal_standing(district: Any) -> None:
+    old = publish(district, make_draft(district))
+    repealing = _repealing(district, old)
+    services.publication_withdraw(actor=district.reviewer_a, publication=repealing, reason="更正")
+    old.refresh_from_db()
+    assert old.validity == Validity.REPEALED
+
+
+def test_a_document_repealed_twice_stays_repealed_when_one_repeal_is_withdrawn(
+    district: Any,
+) -> None:
+    both, only_first = (
+        publish(district, make_draft(district)),
+        publish(district, make_draft(district, title="另一份规范性文件")),
+    )
+    first = _repealing(district, both, only_first)
+    _repealing(district, both, title="关于废止某文件的决定")
+    assert services.ended_only_by(first) == [only_first]
+    services.publication_withdraw(
+        actor=district.reviewer_a, publication=first, reason="误发", restore_ended=True
+    )
+    both.refresh_from_db(), only_first.refresh_from_db()
+    assert both.validity == Validity.REPEALED and only_first.validity == Validity.VALID
+
+
+def test_a_non_normative_document_may_only_be_restored_to_valid(district: Any) -> None:
+    old = publish(district, make_draft(district, normative_kind=""))
+    _repealing(district, old)
+    old.refresh_from_db()
+    assert old.validity == Validity.REPEALED
+    args = {"actor": district.reviewer_a, "publication": old, "on": date(2025, 8, 1)}
+    with pytest.raises(ValidationError):
+        services.publication_set_validity(**args, validity=Validity.EXPIRED, reason="x")
+    services.publication_set_validity(**args, validity=Validity.VALID, reason="误废止")
+    old.refresh_from_db()
+    assert old.validity == Validity.VALID
+    with pytest.raises(ValidationError):  # in force and not normative: nothing to set
+        services.publication_set_validity(**args, validity=Validity.REPEALED, reason="x")
 
 
 def test_only_published_documents_can_be_repealed(district: Any) -> None:

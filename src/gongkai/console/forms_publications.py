@@ -163,6 +163,17 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("撤回理由（将在门户公开）"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    restore_ended = forms.BooleanField(
+        label=_("同时将本文件修改或废止的文件恢复为有效（本文件误发时勾选）"), required=False
+    )
+
+    def __init__(self, *args: Any, ended: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if ended:
+            titles = "、".join(f"《{p.title}》" for p in ended)
+            self.fields["restore_ended"].help_text = _("将恢复：%(titles)s") % {"titles": titles}
+        else:
+            del self.fields["restore_ended"]
 
 
 class ValidityForm(forms.Form):

@@ -721,9 +721,47 @@ def publish_scheduled(now: datetime | None = None) -> int:
     return done
 
 
+def ended_only_by(pub: Publication) -> list[Publication]:
+    """The documents this one put out of force (已修改 / 已废止) that no other published
+    document puts out of force: what withdrawing it may restore to 有效."""
+    if pub.status != Status.PUBLISHED:
+        return []
+    others = Publication.objects.exclude(pk=pub.pk).filter(status=Status.PUBLISHED)
+    ended = []
+    if pub.amends_id:
+        old = pub.amends
+        if old and old.validity == Validity.AMENDED and not others.filter(amends=old).exists():
+            ended.append(old)
+    for old in pub.repeals.filter(validity=Validity.REPEALED):
+        if not others.filter(repeals=old).exists():
+            ended.append(old)
+    return [old for old in ended if old.status == Status.PUBLISHED]
+
+
+def _restore_in_force(actor: User, old: Publication, withdrawn: Publication) -> None:
+    before = _state(old)
+    old.validity = Validity.VALID
+    old.ceased_on = None
+    old.save(update_fields=["validity", "ceased_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="publication.validity_changed",
+        obj=old,
+        organization=old.organization,
+        before=before,
+        after={**_state(old), "ceased_on": None},
+        reason=f"修改或废止它的《{withdrawn.title}》已撤回",
+    )
+    _changed(old.pk)
+
+
 @transaction.atomic
-def publication_withdraw(*, actor: User, publication: Publication, reason: str) -> Publication:
-    """Take a published item off the portal; the public sees the reason in its place."""
+def publication_withdraw(
+    *, actor: User, publication: Publication, reason: str, restore_ended: bool = False
+) -> Publication:
+    """Take a published item off the portal; the public sees the reason in its place. With
+    `restore_ended`, the documents it had amended or repealed are in force again (an amendment
+    published by mistake); without, they stay as they are (the decision itself still stands)."""
     _require_review(actor, publication)
     pub = _lock(publication)
     if pub.status not in (Status.PUBLISHED, Status.SCHEDULED):
@@ -731,6 +769,7 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
     if not reason.strip():
         raise ValidationError("请填写撤回理由，该理由将公开")
     before = _state(pub)
+    ended = ended_only_by(pub) if restore_ended else []
     if pub.status == Status.SCHEDULED:  # never published: back to review, no public notice
         pub.status = Status.IN_REVIEW
         pub.scheduled_for = None
@@ -748,6 +787,8 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
         after=_state(pub),
         reason=reason.strip(),
     )
+    for old in ended:
+        _restore_in_force(actor, Publication.objects.select_for_update().get(pk=old.pk), pub)
     _changed(pub.pk)
     return pub
 
@@ -780,6 +821,12 @@ def publication_amend(*, actor: User, publication: Publication) -> Publication:
     return new
 
 
+def validity_settable(pub: Publication) -> bool:
+    """A 规章/规范性文件 any time; another document only to be restored, when an amendment or
+    repeal put it out of force by mistake."""
+    return pub.is_normative or pub.validity != Validity.VALID
+
+
 @transaction.atomic
 def publication_set_validity(
     *, actor: User, publication: Publication, validity: str, on: date, reason: str
@@ -788,10 +835,12 @@ def publication_set_validity(
     here (e.g. a 规范性文件清理 result), or restore it to 有效 after a mistake."""
     _require_review(actor, publication)
     pub = _lock(publication)
-    if pub.status != Status.PUBLISHED or not pub.is_normative:
+    if pub.status != Status.PUBLISHED or not validity_settable(pub):
         raise WorkflowError("只有已发布的规章或规范性文件可以变更有效性")
     if validity not in Validity.values or not reason.strip():
         raise ValidationError("请选择有效性并说明依据")
+    if not pub.is_normative and validity != Validity.VALID:
+        raise WorkflowError("其他文件只能恢复为有效")
     before = _state(pub)
     pub.validity = validity
     pub.ceased_on = None if validity == Validity.VALID else on

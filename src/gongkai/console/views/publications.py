@@ -295,7 +295,8 @@ def _detail_context(request: HttpRequest, pub: Publication) -> dict[str, Any]:
         "can_work": can_work,
         "can_review": can_review,
         "blockers": services.publish_blockers(pub) if pub.status == Status.IN_REVIEW else [],
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": WithdrawForm(ended=services.ended_only_by(pub)),
+        "can_set_validity": can_review and services.validity_settable(pub),
         "validity_form": ValidityForm(initial={"on": today}),
         "reassess_form": ReassessForm(),
         "publish_form": PublishForm(),
@@ -436,11 +437,15 @@ def pub_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def pub_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     pub = _visible(request, pk)
     _require(request, Action.REVIEW, pub)
-    form = WithdrawForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    form = WithdrawForm(request.POST, ended=services.ended_only_by(pub))
+    valid = form.is_valid()
+    reason = form.cleaned_data["reason"] if valid else ""
+    restore = valid and form.cleaned_data.get("restore_ended", False)
     _run(
         request,
-        lambda: services.publication_withdraw(actor=actor(request), publication=pub, reason=reason),
+        lambda: services.publication_withdraw(
+            actor=actor(request), publication=pub, reason=reason, restore_ended=restore
+        ),
         _("已撤回。"),
     )
     return redirect("console:pub_detail", pk=pub.pk)
