@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -177,3 +178,33 @@ def test_index_number_pattern() -> None:
         rules.format_index_number("{credit_code}", year=2024, seq=1, **kw)
     with pytest.raises(rules.IndexPatternError):
         rules.format_index_number("{yyyy}-{seq}-{nope}", year=2024, seq=1, **kw)
+    # Sequences run per organisation: without {credit_code} or {org_id} two departments of
+    # one district would both get 339905-2024-1.
+    with pytest.raises(rules.IndexPatternError):
+        rules.format_index_number("{division_code}-{yyyy}-{seq}", year=2024, seq=1, **kw)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "fails"),
+    [
+        ("{credit_code}/{yyyy}-{seq:05d}", False),
+        ("{org_id}-{yyyy}-{seq}", False),
+        ("{division_code}-{yyyy}-{seq}", True),
+        ("{credit_code}-{yyyy}-{seq:05x}", False),
+        ("{credit_code}-{yyyy}-{seq:s}", True),
+        ("{credit_code}-{yyyy}-{seq}-{nope}", True),
+        ("{credit_code}-{yyyy}-{seq", True),
+    ],
+)
+def test_a_bad_index_number_pattern_stops_start_up(
+    settings: Any, pattern: str, fails: bool
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.INDEX_NUMBER_PATTERN = pattern
+    if fails:
+        with pytest.raises(SystemCheckError, match=r"gongkai\.E003"):
+            call_command("check")
+    else:
+        call_command("check")

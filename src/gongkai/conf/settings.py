@@ -456,7 +456,8 @@ INDEX_NUMBER_PATTERN = config(
     "{credit_code}/{yyyy}-{seq:05d}",
     "Pattern of the 索引号 allocated when an item is published. Placeholders: {credit_code}, "
     "{division_code}, {org_id}, {yyyy}, {seq} (with a format such as {seq:05d}). It must contain "
-    "{seq} and {yyyy} (RULES.md §5.2).",
+    "{seq}, {yyyy} and {credit_code} or {org_id}, since numbers run per organisation and year; "
+    "start-up stops on a bad pattern (RULES.md §5.2).",
     "Publications",
 )
 INTERPRETATION_WORKDAYS = config(

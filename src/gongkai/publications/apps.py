@@ -5,3 +5,6 @@ class PublicationsConfig(AppConfig):
     name = "gongkai.publications"
     label = "publications"
     verbose_name = "主动公开"
+
+    def ready(self) -> None:
+        from gongkai.publications import checks  # noqa: F401  (索引号 pattern check)

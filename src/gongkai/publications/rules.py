@@ -143,22 +143,51 @@ class IndexPatternError(ValueError):
     pass
 
 
+def index_pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` cannot give unique 索引号, or None. Numbers run per organisation and
+    year, so the pattern needs the year, the number and something telling organisations
+    apart ({division_code} does not: a district's departments share it)."""
+    if "{seq" not in pattern or "{yyyy" not in pattern:
+        return "索引号格式必须包含 {yyyy} 和 {seq}"
+    if "{credit_code" not in pattern and "{org_id" not in pattern:
+        return "索引号格式必须包含 {credit_code} 或 {org_id}，否则不同机关的索引号会重复"
+    try:
+        _format(
+            pattern,
+            credit_code="11000000000000000X",
+            division_code="110000",
+            org_id=1,
+            year=2025,
+            seq=1,
+        )
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        return f"索引号格式无效：{exc!r}"
+    return None
+
+
+def _format(
+    pattern: str, *, credit_code: str, division_code: str, org_id: int, year: int, seq: int
+) -> str:
+    return pattern.format(
+        credit_code=credit_code, division_code=division_code, org_id=org_id, yyyy=year, seq=seq
+    )
+
+
 def format_index_number(
     pattern: str, *, credit_code: str, division_code: str, org_id: int, year: int, seq: int
 ) -> str:
-    """RULES.md §5.2: no national format, so a pattern; it must contain {yyyy} and {seq}."""
-    if "{seq" not in pattern or "{yyyy" not in pattern:
-        raise IndexPatternError("索引号格式必须包含 {yyyy} 和 {seq}")
-    try:
-        return pattern.format(
-            credit_code=credit_code,
-            division_code=division_code,
-            org_id=org_id,
-            yyyy=year,
-            seq=seq,
-        )
-    except (KeyError, IndexError, ValueError) as exc:
-        raise IndexPatternError(f"索引号格式无效：{exc}") from exc
+    """RULES.md §5.2: no national format, so a pattern (checked at start-up, see checks.py)."""
+    problem = index_pattern_problem(pattern)
+    if problem:
+        raise IndexPatternError(problem)
+    return _format(
+        pattern,
+        credit_code=credit_code,
+        division_code=division_code,
+        org_id=org_id,
+        year=year,
+        seq=seq,
+    )
 
 
 # --- personal data (QUALITY.md §3) ---------------------------------------------------------
