@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.audit.services import audit_record
 from gongkai.core.constants import DayKind
 from gongkai.core.models import CalendarDay, HolidayArrangement
+from gongkai.core.signals import calendar_changed
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -127,4 +128,5 @@ def arrangement_save(
             before=before,
             after=_summary(arrangement),
         )
+        transaction.on_commit(lambda: calendar_changed.send(sender=HolidayArrangement, year=year))
     return arrangement

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
@@ -99,6 +100,35 @@ def request_refresh_clock(request: InfoRequest) -> ClockResult:
             request.status = Status.REGISTERED
     request.save(update_fields=["due_on", "due_provisional", "status"])
     return result
+
+
+def refresh_clocks(year: int) -> int:
+    """After `year`'s 节假日安排 changed: compute the clock of each open application whose
+    period may touch that year again; returns how many due dates moved (each audited)."""
+    touching = (
+        InfoRequest.objects.exclude(status=Status.CLOSED)
+        .filter(received_on__lte=date(year, 12, 31))
+        .filter(Q(due_on__isnull=True) | Q(due_on__gte=date(year, 1, 1)) | Q(due_provisional=True))
+    )
+    moved = 0
+    for pk in touching.values_list("pk", flat=True):
+        with transaction.atomic():
+            request = InfoRequest.objects.select_for_update().get(pk=pk)
+            before = request.due_on
+            result = request_refresh_clock(request)
+            if result.due_on != before:
+                moved += 1
+                audit_record(
+                    actor=None,
+                    actor_name="system",
+                    verb="inforequest.due_recomputed",
+                    obj=request,
+                    organization=request.organization,
+                    before={"due_on": str(before)},
+                    after={"due_on": str(result.due_on), "provisional": result.provisional},
+                    reason=f"{year}年节假日安排已更新",
+                )
+    return moved
 
 
 def _clean_applicant_data(data: dict[str, Any]) -> dict[str, Any]:

@@ -12,15 +12,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from gongkai.core.signals import calendar_changed
 from gongkai.core.workdays import Calendar, add_workdays, load_calendar, workdays_between
+from gongkai.inforequests import services
 from gongkai.inforequests.models import InfoRequest
 from gongkai.orgs.selectors import supervisor_addresses
 
@@ -181,3 +185,13 @@ def remind_due_requests() -> int:
         without,
     )
     return sent
+
+
+@db_task()
+def refresh_clocks(year: int) -> int:
+    return services.refresh_clocks(year)
+
+
+@receiver(calendar_changed)
+def _calendar_changed(sender: Any, year: int, **kwargs: Any) -> None:
+    refresh_clocks(year)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core.workdays import load_calendar
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
 from gongkai.orgs.permissions import can
@@ -102,6 +103,26 @@ def _today() -> date:
 def _refresh_due(pub: Publication) -> None:
     """Cache of the 第二十六条 deadline (derived from formed_on, never typed)."""
     pub.publish_due_on = rules.publish_due_on(pub.formed_on) if pub.formed_on else None
+
+
+def refresh_publish_due(year: int) -> int:
+    """Compute the cached 第二十六条 deadline again for items formed late enough in the year
+    before or in `year` for its 节假日安排 to matter; returns how many changed."""
+    window = (date(year - 1, 10, 1), date(year, 12, 31))  # 20 workdays < 3 months
+    pubs = list(
+        Publication.objects.filter(formed_on__range=window).only(
+            "pk", "formed_on", "publish_due_on"
+        )
+    )
+    cal = load_calendar(range(year - 1, year + 2))
+    changed = []
+    for pub in pubs:
+        due = rules.publish_due_on(pub.formed_on, cal) if pub.formed_on else None
+        if due != pub.publish_due_on:
+            pub.publish_due_on = due
+            changed.append(pub)
+    Publication.objects.bulk_update(changed, ["publish_due_on"], batch_size=500)
+    return len(changed)
 
 
 def _apply(pub: Publication, data: dict[str, Any]) -> dict[str, Any]:
