@@ -18,7 +18,11 @@ from gongkai.inforequests import misuse, services
 from gongkai.inforequests.applicants import same_applicant
 from gongkai.inforequests.channels import Channel
 from gongkai.inforequests.constants import Outcome
-from gongkai.inforequests.misuse_selectors import misuse_flags, suggestions
+from gongkai.inforequests.misuse_selectors import (
+    converted_suggestions_count,
+    misuse_flags,
+    suggestions,
+)
 from gongkai.inforequests.misuse_services import misuse_decide, suggestion_decide
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.models_ledger import DisclosureSuggestionDecision, MisuseDecision
@@ -312,6 +316,8 @@ def test_suggestion_decisions_are_audited_and_hide_the_item(district: District) 
     assert suggestions(district.officer_a, TODAY) == []
     assert suggestions(district.officer_a, TODAY, include_decided=True)[0].decision == decision
     assert DisclosureSuggestionDecision.objects.count() == 1
+    year = decision.decided_at.year
+    assert converted_suggestions_count([district.dept_a.pk], year) == {district.dept_a.pk: 1}
     event = AuditEvent.objects.get(verb="inforequest.suggestion_decided")
     assert event.organization_id == district.dept_a.pk
     assert event.after["verdict"] == "converted"

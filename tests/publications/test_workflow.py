@@ -7,7 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
@@ -259,6 +262,18 @@ def test_withheld_item_is_reassessed_and_conversion_is_counted(district: Any) ->
     pub.refresh_from_db()
     assert pub.status == Status.PUBLISHED and pub.converted_to_proactive_on == today
     assert selectors.conversions_count([district.dept_a.pk], today.year) == {district.dept_a.pk: 1}
+    # The supervising office sees the figure per organisation on the 公开时效 page.
+    client = Client()
+    client.force_login(district.reviewer_a)
+    page = client.get(reverse("console:pub_timeliness"), {"year": today.year})
+    soup = BeautifulSoup(page.content, "html.parser")
+    headers = [th.get_text(strip=True) for th in soup.select("table")[0].select("thead th")]
+    row = next(
+        [td.get_text(strip=True) for td in tr.select("td")]
+        for tr in soup.select("table")[0].select("tbody tr")
+        if tr.td and tr.td.get_text(strip=True) == district.dept_a.name
+    )
+    assert row[headers.index("依申请转主动（第十八条评估）")] == "1"
 
 
 def test_changes_are_signalled_after_commit(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.models_ledger import (
     DisclosureSuggestionDecision,
     MisuseDecision,
+    SuggestionVerdict,
 )
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
@@ -169,6 +171,21 @@ def suggestions(user: Any, today: date, *, include_decided: bool = False) -> lis
                 continue
             result.append(Suggestion(org, g, [by_pk[f.pk] for f in g.requests], decision))
     return result
+
+
+def converted_suggestions_count(org_ids: Iterable[int], year: int) -> dict[int, int]:
+    """第四十四条 suggestions decided as converted to proactive disclosure, per organisation,
+    in `year`."""
+    rows = (
+        DisclosureSuggestionDecision.objects.filter(
+            organization_id__in=list(org_ids),
+            verdict=SuggestionVerdict.CONVERTED,
+            decided_at__year=year,
+        )
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["organization_id"]: r["n"] for r in rows}
 
 
 def suggestion_group(org: Organization, key: str, today: date) -> misuse.SameInformation | None:

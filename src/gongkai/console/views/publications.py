@@ -36,7 +36,7 @@ from gongkai.console.forms_publications import (
     YearForm,
 )
 from gongkai.console.views.common import actor, paginate, query_without_page
-from gongkai.inforequests.misuse_selectors import suggestions
+from gongkai.inforequests.misuse_selectors import converted_suggestions_count, suggestions
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
 from gongkai.orgs.permissions import can, orgs_for
@@ -556,6 +556,8 @@ def pub_timeliness(request: HttpRequest) -> HttpResponse:
         status__in=selectors.PENDING_STATUSES, publish_due_on__lt=today
     ).order_by("publish_due_on")
     missing = selectors.missing_interpretations(visible.filter(published_on__year=year), today)
+    reassessed = selectors.conversions_count(names, year)
+    suggested = converted_suggestions_count(names, year)
     return render(
         request,
         "console/publications/timeliness.html",
@@ -563,7 +565,17 @@ def pub_timeliness(request: HttpRequest) -> HttpResponse:
             "year": year,
             "form": YearForm(initial={"year": year}),
             "rows": [
-                (names[r.organization_id], r) for r in rows if r.published or r.pending_overdue
+                (
+                    names[r.organization_id],
+                    r,
+                    reassessed.get(r.organization_id, 0),
+                    suggested.get(r.organization_id, 0),
+                )
+                for r in rows
+                if r.published
+                or r.pending_overdue
+                or r.organization_id in reassessed
+                or r.organization_id in suggested
             ],
             "page": paginate(request, overdue),
             "missing": missing[:200],
