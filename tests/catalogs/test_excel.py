@@ -250,7 +250,7 @@ def test_export_with_listing_filters_round_trips(district: Any, importer: Any) -
     ws = load_workbook(io.BytesIO(excel.export_catalog(qs)))[excel.SHEET_TITLE]
     rows = list(ws.iter_rows(values_only=True))
     header = rows[0]
-    assert header[-2:] == ("发布机构", "状态")
+    assert header[-3:] == ("发布机构", "公开属性", "状态")
     assert len(rows) == 2  # the 2023 filter
     values = dict(zip(header, rows[1], strict=True))
     assert values["信息名称"] == '=HYPERLINK("http://evil")'  # text, not a formula

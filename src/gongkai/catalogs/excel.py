@@ -3,6 +3,11 @@ existing catalog row by row, and the export of a listing.
 
 Reading never writes: `read_catalog` returns the rows and every problem found (row, column,
 problem, in Chinese); `imports.catalog_import` writes only when there is none.
+
+The import publishes every row it writes, so it takes only items already published as 主动公开.
+A file that says otherwise of a row in its 公开属性 or 状态 column (the export below, a legacy
+catalog) has that row refused: information marked 不予公开 or 依申请公开, or never published,
+must not become public through an import (条例第十四条至第十六条).
 """
 
 from __future__ import annotations
@@ -20,7 +25,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from gongkai.publications.constants import Genre, NormativeKind, StatutoryCategory, Validity
+from gongkai.publications.constants import (
+    DisclosureAttribute,
+    Genre,
+    NormativeKind,
+    Status,
+    StatutoryCategory,
+    Validity,
+)
 from gongkai.publications.models import Publication
 from gongkai.publications.rules import plain_text, scan_pii
 from gongkai.publications.topics import topic_label, topics
@@ -58,8 +70,14 @@ COLUMNS = (
     Column("ceased_on", "废止或失效日期", False, 12),
     Column("body", "正文", False, 60),
 )
-EXPORT_EXTRA = (Column("organization", "发布机构", False, 24), Column("status", "状态", False, 8))
-BY_HEADER = {c.header: c for c in COLUMNS}
+# Written by the export and read by the import, which refuses a row not 主动公开 and 已发布.
+STATE_COLUMNS = (
+    Column("disclosure_attribute", "公开属性", False, 10),
+    Column("status", "状态", False, 8),
+)
+# 发布机构 is only informative: the importer chooses the organisation the rows belong to.
+EXPORT_EXTRA = (Column("organization", "发布机构", False, 24), *STATE_COLUMNS)
+BY_HEADER = {c.header: c for c in COLUMNS + STATE_COLUMNS}
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
@@ -110,6 +128,8 @@ def _choice_maps() -> dict[str, dict[str, str]]:
         "genre": labels(Genre.choices),
         "normative_kind": {**labels(NormativeKind.choices), "": ""},
         "validity": labels(Validity.choices),
+        "disclosure_attribute": labels(DisclosureAttribute.choices),
+        "status": labels(Status.choices),
     }
 
 
@@ -176,6 +196,11 @@ def template() -> bytes:
         ("有效性", "规范性文件的有效性；留空为有效"),
         ("废止或失效日期", "有效性为已修改、已废止或已失效时必填"),
         ("正文", "纯文本或HTML；导入前检查个人信息"),
+        (
+            "公开属性、状态",
+            "可不设此两列；设列时（如本系统导出的目录）只导入公开属性为主动公开且状态为已发布的行，"
+            "其他行不予导入",
+        ),
         ("限制", f"每次最多 {MAX_ROWS} 行，文件不超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB"),
     ]
     for r, (a, b) in enumerate(notes, start=1):
@@ -303,7 +328,7 @@ def _map_header(header: tuple[Any, ...] | None) -> dict[str, int]:
 
 
 def _header_of(key: str) -> str:
-    return next(c.header for c in COLUMNS if c.key == key)
+    return next(c.header for c in COLUMNS + STATE_COLUMNS if c.key == key)
 
 
 def _read_row(
@@ -365,6 +390,7 @@ def _read_row(
             seen_index[index_number] = number
         if len(index_number) > 80:
             err("index_number", _("索引号不能超过80个字符"))
+    _check_published_proactively(cells, maps, err)
     text = "\n".join([data["title"], data["summary"], plain_text(data["body"])])
     kinds = sorted({str(hit.kind.label) for hit in scan_pii(text)})
     if kinds:
@@ -373,6 +399,40 @@ def _read_row(
     result.errors.extend(errors)
     if not errors:
         result.rows.append(ParsedRow(number, data, published_on, index_number, validity, ceased_on))
+
+
+def _check_published_proactively(
+    cells: dict[str, Any], maps: dict[str, dict[str, str]], err: Any
+) -> None:
+    """A row whose file says it is not 主动公开 or not 已发布 is refused, never published; a
+    blank or unknown value is refused too, since only a stated 主动公开 / 已发布 is safe."""
+    checks = (
+        (
+            "disclosure_attribute",
+            DisclosureAttribute.PROACTIVE,
+            _("公开属性为“%(v)s”，导入只接受已主动公开的政府信息"),
+            _("公开属性为空，导入只接受已主动公开的政府信息，请填写“主动公开”"),
+        ),
+        (
+            "status",
+            Status.PUBLISHED,
+            _("状态为“%(v)s”，导入只接受已发布的政府信息"),
+            _("状态为空，导入只接受已发布的政府信息，请填写“已发布”"),
+        ),
+    )
+    for key, accepted, refused, blank in checks:
+        if key not in cells:  # the file has no such column (the import template)
+            continue
+        text = _text(cells[key])
+        value = maps[key].get(text)
+        if value == accepted:
+            continue
+        if not text:
+            err(key, blank)
+        elif value is None:
+            err(key, _("“%(v)s”不是可选值，请从下拉列表选择") % {"v": text})
+        else:
+            err(key, refused % {"v": text})
 
 
 def _model_errors(data: dict[str, Any], err: Any, reported: set[str]) -> None:
@@ -414,8 +474,13 @@ def _check_index_numbers_unused(seen: dict[str, int], result: ReadResult) -> Non
 
 # --- export ------------------------------------------------------------------------------------
 def export_catalog(publications: Any) -> bytes:
-    """The listing as a workbook in the template's columns (so it can be imported again), plus
-    发布机构 and 状态."""
+    """The listing as a workbook in the template's columns plus 发布机构, 公开属性 and 状态:
+    every row the listing holds, drafts and items not proactively disclosed included, with
+    their 正文. Read back by `read_catalog`, only rows 主动公开 and 已发布 are accepted (the
+    others are refused row by row) and a 索引号 already in use is refused as a duplicate, so
+    the file imports again only where its items are not held yet.
+
+    Callers go through `exports.catalog_export`, which scopes and audits the export."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET_TITLE)
     columns = COLUMNS + EXPORT_EXTRA
@@ -427,6 +492,8 @@ def export_catalog(publications: Any) -> bytes:
                 value: Any = pub.organization.name
             elif col.key == "status":
                 value = pub.get_status_display()
+            elif col.key == "disclosure_attribute":
+                value = pub.get_disclosure_attribute_display()
             elif col.key == "body":
                 value = plain_text(pub.body)
             elif col.key in ("published_on", "written_on", "ceased_on"):

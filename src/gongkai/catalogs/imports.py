@@ -4,7 +4,10 @@ Every row is read and validated first (`excel.read_catalog`, no write); only a f
 single problem is accepted (`import_queue`) and then written by the task queue (`import_run`:
 the file is read and checked once more against the data as it is then), in one transaction.
 Each row becomes a publication through `publications.services.publication_create` (field
-validation, audit) and is then recorded as already published on its original 发布日期.
+validation, audit) and is then recorded as already published on its original 发布日期. Only
+items already published as 主动公开 are taken: `read_catalog` refuses a row whose file marks it
+otherwise (公开属性 依申请公开 / 不予公开, 状态 other than 已发布), so nothing withheld or never
+published becomes public through an import.
 
 索引号 (docs/decisions/0009-catalogs-import-and-rate.md): an original 索引号 is kept when
 present and unique (in the file and among existing items). When it has exactly the form our own
@@ -83,6 +86,7 @@ def _record_published(actor: User, pub: Publication, row: ParsedRow) -> None:
     pub = Publication.objects.select_for_update().get(pk=pub.pk)
     now = timezone.now()
     pub.status = Status.PUBLISHED
+    # read_catalog has refused every row the file marks as not 主动公开 or not 已发布
     pub.disclosure_attribute = DisclosureAttribute.PROACTIVE
     pub.published_on = row.published_on
     pub.published_at = timezone.make_aware(datetime.combine(row.published_on, time.min))
