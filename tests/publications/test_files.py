@@ -227,7 +227,8 @@ def reviewed_docx() -> bytes:
 
 def reviewed_xlsx() -> bytes:
     """An XLSX with a note by the section chief (Excel starts its text with "name:"), a threaded
-    comment with Excel's person list, and the folder the workbook was saved in."""
+    comment with Excel's person list, a pivot cache refreshed by a colleague, and the folder the
+    workbook was saved in."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
 
@@ -248,6 +249,10 @@ def reviewed_xlsx() -> bytes:
             "xl/persons/person.xml": (
                 f'<personList xmlns="{tc}"><person displayName="{EDITOR}" id="{person_id}" '
                 f'userId="lisi@example.gov.cn" providerId="AD"/></personList>'
+            ).encode(),
+            "xl/pivotCache/pivotCacheDefinition1.xml": (
+                '<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                f'2006/main" refreshedBy="{EDITOR}" refreshedDate="45352.5" recordCount="1"/>'
             ).encode(),
             "xl/threadedComments/threadedComment1.xml": (
                 f'<ThreadedComments xmlns="{tc}"><threadedComment ref="B2" '

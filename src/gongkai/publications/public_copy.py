@@ -56,11 +56,12 @@ _X18TC = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomment
 _X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"  # absPath
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # w:author / w:initials on comments and every tracked change (w:ins, w:del, w:rPrChange, …),
-# author on shared-workbook revisions, userName of fileSharing and revision headers.
-_NAME_ATTRIBUTES = frozenset({"author", "initials", "userName"})
+# author on shared-workbook revisions, userName of fileSharing and revision headers, the last
+# person to refresh a pivot table.
+_NAME_ATTRIBUTES = frozenset({"author", "initials", "userName", "refreshedBy"})
 # A part that contains none of these words has nothing to edit and is not parsed.
 _OFFICE_WORDS = tuple(
-    b"author initials userName userInfo people person absPath attachedTemplate".split()
+    b"author initials userName refreshedBy userInfo people person absPath attachedTemplate".split()
 )
 _OFD_DOCINFO = {"Author", "Creator", "CreatorVersion", "Company", "Keywords", "CustomDatas"}
 
@@ -105,7 +106,7 @@ def _edit_xml(
     words: tuple[bytes, ...], scrub: Callable[[etree._Element], bool]
 ) -> Callable[[str, bytes], bytes | None]:
     def edit(name: str, content: bytes) -> bytes | None:
-        if not name.endswith((".xml", ".rels")) or not _may_mention(content, words):
+        if not name.lower().endswith((".xml", ".rels")) or not _may_mention(content, words):
             return None
         root = _parse(content, name)
         return _serialise(root) if scrub(root) else None
