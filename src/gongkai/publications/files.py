@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.etree import ElementTree as ET
+
+from defusedxml.ElementTree import fromstring as parse_xml
 
 from gongkai.publications.constants import AttachmentType
 
@@ -113,7 +114,7 @@ def _ofd_pages(data: bytes) -> list[str]:
             m = _OFD_PAGE.match(name)
             if not m:
                 continue
-            root = ET.fromstring(zf.read(name))  # noqa: S314 — DTD-less XML, size-bounded above
+            root = parse_xml(zf.read(name))  # entities refused; size bounded by detect_type
             text = "".join(el.text or "" for el in root.iter() if el.tag.endswith("TextCode"))
             pages.append((int(m.group(1)), text))
     return [t for _, t in sorted(pages)]
@@ -141,78 +142,20 @@ def page_count(data: bytes, file_type: str) -> int | None:
 
 
 # --- metadata stripping --------------------------------------------------------------------
-_EMPTY_CORE = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-    b'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
-)
-_EMPTY_APP = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    b'extended-properties"/>'
-)
-_EMPTY_CUSTOM = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    b'custom-properties"/>'
-)
-_OFD_DOCINFO = re.compile(
-    rb"<ofd:(Author|Creator|CreatorVersion|Company|Keywords|CustomDatas)\b.*?"
-    rb"(</ofd:\1>|/>)",
-    re.S,
-)
-
-
-def _rewrite_zip(data: bytes, replace: dict[str, bytes | None], edit: dict[str, object]) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename in replace:
-                new = replace[info.filename]
-                if new is None:
-                    continue
-                content = new
-            elif info.filename in edit:
-                content = edit[info.filename](content)  # type: ignore[operator]
-            dst.writestr(info.filename, content)
-    return out.getvalue()
-
-
 def strip_metadata(data: bytes, file_type: str) -> bytes:
-    """The copy the portal serves: author, company, last editor, comments' authors and
-    embedded EXIF/XMP removed; content unchanged."""
+    """The copy the portal serves: the names of authors, editors, reviewers and commenters
+    (document properties, comments, tracked changes, annotations) and embedded EXIF/XMP removed;
+    content unchanged. What exactly goes, per format: public_copy.py."""
+    from gongkai.publications import public_copy
+
     if file_type == AttachmentType.PDF:
-        from pypdf import PdfReader, PdfWriter
-
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-        writer.metadata = None
-        if "/Metadata" in writer.root_object:
-            del writer.root_object["/Metadata"]
-        buf = io.BytesIO()
-        writer.write(buf)
-        return buf.getvalue()
+        return public_copy.pdf(data)
     if file_type in (AttachmentType.DOCX, AttachmentType.XLSX):
-        names = set(_zip_names(data))
-        replace: dict[str, bytes | None] = {
-            "docProps/core.xml": _EMPTY_CORE if "docProps/core.xml" in names else None,
-            "docProps/app.xml": _EMPTY_APP if "docProps/app.xml" in names else None,
-            "docProps/custom.xml": _EMPTY_CUSTOM if "docProps/custom.xml" in names else None,
-        }
-        return _rewrite_zip(data, replace, {})
+        _zip_names(data)  # size limits before anything is unpacked
+        return public_copy.office(data)
     if file_type == AttachmentType.OFD:
-        return _rewrite_zip(data, {}, {"OFD.xml": lambda b: _OFD_DOCINFO.sub(b"", b)})
+        _zip_names(data)
+        return public_copy.ofd(data)
     if file_type in (AttachmentType.PNG, AttachmentType.JPEG):
-        from PIL import Image
-
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            clean = img.copy()
-            clean.info = {}  # EXIF, XMP, text chunks: nothing is written unless passed to save
-            buf = io.BytesIO()
-            clean.save(buf, format="PNG" if file_type == AttachmentType.PNG else "JPEG")
-        return buf.getvalue()
+        return public_copy.image(data, png=file_type == AttachmentType.PNG)
     return data
