@@ -228,6 +228,47 @@ def test_masked_values_do_not_match_again() -> None:
     assert rules.mask_value(PiiKind.RESIDENT_ID, VALID_ID) == "11*************02X"
 
 
+# --- attachments the scan cannot read -----------------------------------------------------
+_PAGE = "临江区民政局关于2024年第一季度城乡最低生活保障对象的公示，公示期七天，如有异议请反映。"
+_SIGNATURE = "临江区民政局\n2024年3月1日"  # the last page of many 公文: 13 characters
+
+
+@pytest.mark.parametrize(
+    ("file_type", "texts", "gap"),
+    [
+        ("png", [], rules.TextGap()),
+        ("jpeg", [], rules.TextGap()),
+        ("pdf", ["", "", ""], rules.TextGap()),  # a scanned PDF
+        ("pdf", ["- 1 -", "- 2 -"], rules.TextGap()),  # scanned, page numbers only
+        ("pdf", [_PAGE, "", _PAGE, ""], rules.TextGap((2, 4))),  # a scanned list appended
+        ("pdf", [_PAGE, "3"], rules.TextGap((2,))),
+        ("pdf", [_PAGE, _PAGE, _SIGNATURE], None),
+        ("pdf", [_PAGE], None),
+        ("ofd", [_PAGE, ""], rules.TextGap((2,))),
+        ("ofd", [""], rules.TextGap()),
+        ("docx", [], rules.TextGap()),  # only pictures
+        ("docx", ["详见附图"], rules.TextGap()),
+        ("docx", [_PAGE], None),
+        ("xlsx", ["名单\n张三"], None),  # cells are text
+    ],
+)
+def test_text_gap(file_type: str, texts: list[str], gap: rules.TextGap | None) -> None:
+    assert rules.text_gap(file_type, texts) == gap
+
+
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=30), st.sampled_from(["pdf", "ofd"]))
+def test_a_page_without_text_is_never_taken_as_read(pages: list[str], file_type: str) -> None:
+    gap = rules.text_gap(file_type, pages)
+    blank = [i for i, p in enumerate(pages, 1) if len("".join(p.split())) < rules.BLANK_PAGE_CHARS]
+    if blank:
+        assert gap is not None and (gap.whole or set(blank) <= set(gap.pages))
+
+
+def test_text_gap_names_pages_as_ranges() -> None:
+    assert rules.TextGap((3, 5, 6, 7, 9)).describe() == "第3、5–7、9页无可提取的文字"
+    assert rules.TextGap().describe() == "全文无可提取的文字"
+
+
 def test_excerpt_never_contains_the_value() -> None:
     text = f"张三，身份证号{VALID_ID}，住址不详"
     hit = rules.scan_pii(text)[0]

@@ -20,7 +20,7 @@ import nh3
 from gongkai.core.ids import resident_id_problem
 from gongkai.core.text import normalize
 from gongkai.core.workdays import Calendar, add_workdays, workdays_between
-from gongkai.publications.constants import PiiKind
+from gongkai.publications.constants import AttachmentType, PiiKind
 
 PUBLISH_LIMIT_WORKDAYS = 20  # 条例第二十六条
 
@@ -300,6 +300,65 @@ def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list
         if not _office_address(text, m):
             add(PiiKind.ADDRESS, m)
     return sorted(hits, key=lambda h: h.start)
+
+
+# --- attachments the scan cannot read ------------------------------------------------------
+# Without OCR an image, or a scanned page inside a PDF or OFD, yields no text, and a scan of no
+# text finds nothing. So:
+# - an image is never readable;
+# - a PDF, OFD or DOCX is unreadable as a whole when it averages fewer than TEXT_MIN_PER_PAGE
+#   non-space characters per page (per file for DOCX, which has no pages): a scan, or a few
+#   words around pictures;
+# - in an otherwise readable PDF or OFD, a page with fewer than BLANK_PAGE_CHARS non-space
+#   characters (a page number at most) is an image page: a scanned list appended to a notice.
+#   A page that carries only a date and the issuing body (about 10–15 characters) still counts
+#   as read, so the signature page of a 公文 is not flagged.
+# XLSX is always read: its cells are text, and a short sheet is not a scan.
+TEXT_MIN_PER_PAGE = 20
+BLANK_PAGE_CHARS = 5
+NO_TEXT = "无可提取的文字"
+
+
+@dataclass(frozen=True)
+class TextGap:
+    """Where an attachment has no text to scan: `pages` (1-based), or the whole file."""
+
+    pages: tuple[int, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        return not self.pages
+
+    def describe(self) -> str:
+        return ("全文" if self.whole else f"第{page_ranges(self.pages)}页") + NO_TEXT
+
+
+def page_ranges(pages: tuple[int, ...]) -> str:
+    """`(3, 5, 6, 7)` → `3、5–7`."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def text_gap(file_type: str, texts: list[str]) -> TextGap | None:
+    """The part of an attachment the personal-data scan cannot read, from its extracted text
+    per page (PDF, OFD), chunk (DOCX) or sheet (XLSX); None when everything was read."""
+    if file_type in (AttachmentType.PNG, AttachmentType.JPEG):
+        return TextGap()
+    if file_type == AttachmentType.XLSX:
+        return None
+    counts = [len("".join(t.split())) for t in texts]
+    pages = 1 if file_type == AttachmentType.DOCX else max(len(counts), 1)
+    if sum(counts) < TEXT_MIN_PER_PAGE * pages:
+        return TextGap()
+    blank = tuple(i for i, n in enumerate(counts, 1) if n < BLANK_PAGE_CHARS)
+    if blank and file_type in (AttachmentType.PDF, AttachmentType.OFD):
+        return TextGap(blank)
+    return None
 
 
 def mask_value(kind: str, value: str) -> str:
