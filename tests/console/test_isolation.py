@@ -129,6 +129,7 @@ OBJECT_PAGES = {
     "pub_return",
     "pub_pii_mask",
     "pub_pii_justify",
+    "pub_pii_viewed",
     "pub_publish",
     "pub_withdraw",
     "pub_amend",

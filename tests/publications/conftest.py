@@ -75,3 +75,24 @@ def tiny_pdf(text: str = "Hello", *, author: str = "") -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def tiny_png() -> bytes:
+    """A photo or scan: an image has no text the scan can read."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def pdf_with_blank_pages(text: str, blank: int) -> bytes:
+    """A text page followed by `blank` pages without text, as a scanned annex yields."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(tiny_pdf(text))))
+    for _ in range(blank):
+        writer.add_blank_page(width=200, height=200)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()

@@ -151,6 +151,10 @@ class JustifyForm(forms.Form):
     )
 
 
+class ViewedForm(forms.Form):
+    remark = forms.CharField(label=_("备注"), required=False, max_length=500)
+
+
 class PublishForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("定时发布时间（留空立即发布）"),

@@ -145,6 +145,7 @@ urlpatterns = [
     path(
         "publications/pii/<int:pk>/justify/", publications.pub_pii_justify, name="pub_pii_justify"
     ),
+    path("publications/pii/<int:pk>/viewed/", publications.pub_pii_viewed, name="pub_pii_viewed"),
     path("publications/<int:pk>/publish/", publications.pub_publish, name="pub_publish"),
     path("publications/<int:pk>/withdraw/", publications.pub_withdraw, name="pub_withdraw"),
     path("publications/<int:pk>/amend/", publications.pub_amend, name="pub_amend"),

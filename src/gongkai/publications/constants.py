@@ -160,16 +160,19 @@ class ExtractionStatus(models.TextChoices):
 
 
 class PiiKind(models.TextChoices):
-    """Personal data the pre-publication scan looks for (QUALITY.md §3)."""
+    """Personal data the pre-publication scan looks for (QUALITY.md §3), and the attachments or
+    pages it cannot read (images, scans: no OCR), which a reviewer must look at instead."""
 
     RESIDENT_ID = "resident_id", _("公民身份号码")
     MOBILE = "mobile", _("手机号码")
     BANK_CARD = "bank_card", _("银行卡号")
     EMAIL = "email", _("电子邮箱")
     ADDRESS = "address", _("详细住址")
+    UNREADABLE = "unreadable", _("无法检查（图片或扫描件）")
 
 
 class PiiResolution(models.TextChoices):
     OPEN = "open", _("待处理")
     MASKED = "masked", _("已遮盖")
     JUSTIFIED = "justified", _("依法公开（已说明理由）")
+    VIEWED = "viewed", _("已人工查看")

@@ -358,8 +358,11 @@ class AttachmentText(models.Model):
 
 
 class PiiFinding(models.Model):
-    """A piece of personal data found by the pre-publication scan (rules.scan_pii). It blocks
-    publishing while open; the reviewer masks it or records why publishing it is lawful.
+    """A piece of personal data found by the pre-publication scan (rules.scan_pii), or an
+    attachment (or pages of it) the scan cannot read (rules.text_gap). It blocks publishing
+    while open; the reviewer masks it or records why publishing it is lawful, or for an
+    unreadable attachment records having looked at it (`justification` is then the optional
+    remark).
 
     The value itself is not stored: `fingerprint` (keyed hash) lets a re-scan recognise a
     finding already justified, and `excerpt` shows it masked."""

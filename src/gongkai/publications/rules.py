@@ -20,7 +20,7 @@ import nh3
 from gongkai.core.ids import resident_id_problem
 from gongkai.core.text import normalize
 from gongkai.core.workdays import Calendar, add_workdays, workdays_between
-from gongkai.publications.constants import PiiKind
+from gongkai.publications.constants import AttachmentType, PiiKind
 
 PUBLISH_LIMIT_WORKDAYS = 20  # 条例第二十六条
 
@@ -210,13 +210,41 @@ MOBILE_RE = re.compile(_B + r"(?:(?:\+|00)?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}
 CARD_RE = re.compile(_B + r"\d{4}(?: ?\d{4}){2} ?\d{4,7}" + _E)
 CARD_LABEL_RE = re.compile(r"卡号|账号|帐号|银行|开户")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?![\w])")
-_ROAD = r"[\u4e00-\u9fff]{1,12}?(?:路|街|巷|弄|胡同|大道|道|村|小区|花园|新村|公寓|苑)"
-_UNIT = r"(?:[-－]?\d+(?:号楼|栋|幢|座|单元|楼|层|室|号房))"
-ADDRESS_RE = re.compile(
-    _ROAD + r"\d+(?:号|弄)" + _UNIT + r"{1,3}"  # door number plus building/unit/room
-    r"|[\u4e00-\u9fff]{1,10}村\d+组"  # village group
-    r"|(?:住址|家庭住址|居住地|现住|户籍地)[:：]?[\u4e00-\u9fff]{2,30}?\d+号"
+# Detailed addresses (QUALITY.md §3.5). 永安's rule publishes addresses down to the township or
+# street only, so an address becomes personal data once it reaches a household's door:
+#  1. a residential estate (小区/花园/花苑/家园/公寓/新村/苑/村, optionally after 路…号) followed by
+#     building, unit and floor parts that end in a room (5栋302室, 12幢1单元602, B座1203, 302室)
+#     or by building-unit-room numbers (7-2-501);
+#  2. a road and door number followed by the same (人民路88号3栋502室), or a lane house (100弄5号);
+#  3. a village group or a village door number (李家村3组, 红旗村3组15号, 李家村15号);
+#  4. anything after a 住址 label down to a number (住址：临江区人民路88号).
+# Not flagged: a road and door number alone or with a floor (临江区人民路88号, 88号3楼), which is
+# how offices publish where they are; a building without a room (3号楼加装电梯); and, except
+# after a 住址 label, a match next to an office word (办公室, 窗口…) or label (办公地址, 受理地点…).
+_HAN = r"[\u4e00-\u9fff]"
+_NUM_END = r"(?![0-9A-Za-z*])"
+_ROAD = _HAN + r"{1,12}?(?:路|街|大道|道|巷|胡同)"
+_DOOR = r"\d+(?:[-－]\d+)?号"
+_ESTATE = _HAN + r"{1,12}?(?:小区|花园|花苑|家园|公寓|新村|苑|村)"
+_BUILDING = r"(?:\d{1,4}|[A-Za-z])(?:号楼|栋|幢|座)"
+_UNIT = r"\d{1,2}单元"
+_FLOOR = r"\d{1,2}(?:楼|层)"
+_ROOM = r"\d{1,5}(?:室|号房)"
+_APARTMENT = (
+    rf"(?:{_BUILDING}(?:{_UNIT})?|{_UNIT})(?:{_FLOOR})?[-－]?\d{{2,5}}{_NUM_END}(?:室|号房|号)?"
+    rf"|(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?{_ROOM}"
+    rf"|\d{{1,3}}[-－]\d{{1,3}}[-－]\d{{2,5}}{_NUM_END}(?:室|号)?"
 )
+_ADDRESS_LABEL = r"家庭住址|家庭地址|居住地址|现住址|户籍地址|住址|居住地|户籍地|现住|家住"
+ADDRESS_RE = re.compile(
+    rf"(?P<label>(?:{_ADDRESS_LABEL})[:：]?[\u4e00-\u9fff0-9A-Za-z－-]{{0,30}}?"
+    rf"(?:{_DOOR}(?:{_APARTMENT})?|{_APARTMENT}|\d+组(?:{_DOOR})?))"
+    rf"|(?:{_ROAD}{_DOOR})?{_ESTATE}(?:{_APARTMENT})"
+    rf"|{_ROAD}(?:{_DOOR}(?:{_APARTMENT})|\d+弄{_DOOR}(?:{_APARTMENT})?)"
+    rf"|{_HAN}{{1,10}}?村(?:第?\d+组(?:{_DOOR})?|{_DOOR})"
+)
+_OFFICE_AFTER = re.compile(r"[（(]?(?:办公室|会议室|接待室|窗口|大厅|服务中心|服务站|办事处)")
+_OFFICE_LABEL = re.compile(r"(?:办公|受理|办理|咨询|服务|报名|接待|投诉|举报)(?:地址|地点|场所)")
 _PROVINCES = {
     *range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55),
     *range(61, 66), 71, 81, 82,
@@ -253,6 +281,17 @@ def _labelled(text: str, start: int, label: re.Pattern[str]) -> bool:
     return bool(label.search(text, max(0, start - PII_CONTEXT), start))
 
 
+def _office_address(text: str, m: re.Match[str]) -> bool:
+    """An address given as where an office is (办公地点：…, …301室办公室), not where someone lives.
+    The label may sit inside the match: the estate or road name takes the characters before it."""
+    if m.group("label"):
+        return False
+    return bool(
+        _OFFICE_AFTER.match(text, m.end())
+        or _OFFICE_LABEL.search(text, max(0, m.start() - PII_CONTEXT), m.end())
+    )
+
+
 def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list[PiiHit]:
     """Personal data in `text` (QUALITY.md §3): 公民身份号码 that pass the GB 11643 check (a
     wrong check character is not reported: it is most often another kind of number), old
@@ -287,8 +326,68 @@ def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list
         if m.group().lower() not in allowed and not m.group().lower().endswith(".gov.cn"):
             add(PiiKind.EMAIL, m)
     for m in ADDRESS_RE.finditer(text):
-        add(PiiKind.ADDRESS, m)
+        if not _office_address(text, m):
+            add(PiiKind.ADDRESS, m)
     return sorted(hits, key=lambda h: h.start)
+
+
+# --- attachments the scan cannot read ------------------------------------------------------
+# Without OCR an image, or a scanned page inside a PDF or OFD, yields no text, and a scan of no
+# text finds nothing. So:
+# - an image is never readable;
+# - a PDF, OFD or DOCX is unreadable as a whole when it averages fewer than TEXT_MIN_PER_PAGE
+#   non-space characters per page (per file for DOCX, which has no pages): a scan, or a few
+#   words around pictures;
+# - in an otherwise readable PDF or OFD, a page with fewer than BLANK_PAGE_CHARS non-space
+#   characters (a page number at most) is an image page: a scanned list appended to a notice.
+#   A page that carries only a date and the issuing body (about 10–15 characters) still counts
+#   as read, so the signature page of a 公文 is not flagged.
+# XLSX is always read: its cells are text, and a short sheet is not a scan.
+TEXT_MIN_PER_PAGE = 20
+BLANK_PAGE_CHARS = 5
+NO_TEXT = "无可提取的文字"
+
+
+@dataclass(frozen=True)
+class TextGap:
+    """Where an attachment has no text to scan: `pages` (1-based), or the whole file."""
+
+    pages: tuple[int, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        return not self.pages
+
+    def describe(self) -> str:
+        return ("全文" if self.whole else f"第{page_ranges(self.pages)}页") + NO_TEXT
+
+
+def page_ranges(pages: tuple[int, ...]) -> str:
+    """`(3, 5, 6, 7)` → `3、5–7`."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def text_gap(file_type: str, texts: list[str]) -> TextGap | None:
+    """The part of an attachment the personal-data scan cannot read, from its extracted text
+    per page (PDF, OFD), chunk (DOCX) or sheet (XLSX); None when everything was read."""
+    if file_type in (AttachmentType.PNG, AttachmentType.JPEG):
+        return TextGap()
+    if file_type == AttachmentType.XLSX:
+        return None
+    counts = [len("".join(t.split())) for t in texts]
+    pages = 1 if file_type == AttachmentType.DOCX else max(len(counts), 1)
+    if sum(counts) < TEXT_MIN_PER_PAGE * pages:
+        return TextGap()
+    blank = tuple(i for i, n in enumerate(counts, 1) if n < BLANK_PAGE_CHARS)
+    if blank and file_type in (AttachmentType.PDF, AttachmentType.OFD):
+        return TextGap(blank)
+    return None
 
 
 def mask_value(kind: str, value: str) -> str:

@@ -3,7 +3,8 @@
 Workflow: draft (officer) → submit → review by a reviewer (保密审查 and 公开属性, 条例第十七条)
 → publish now or at a time → amend (a new version) / withdraw (with a public reason).
 Items reviewed as 依申请公开 or 不予公开 are kept and re-assessed periodically (第十八条).
-Publishing is refused while the personal-data scan has open findings.
+Publishing is refused while the personal-data scan has open findings, including attachments
+it cannot read (images, scans) until a reviewer records having looked at them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from gongkai.publications.constants import (
     DisclosureAttribute,
     ExtractionStatus,
     Kind,
+    PiiKind,
     PiiResolution,
     Status,
     Validity,
@@ -337,6 +339,7 @@ def attachment_process(attachment_id: int) -> None:
             )
         return
     with transaction.atomic():
+        pub = _lock(attachment.publication)  # first, as every service that changes it does
         attachment.texts.all().delete()
         AttachmentText.objects.bulk_create(
             AttachmentText(attachment=attachment, page=i, text=text)
@@ -359,12 +362,20 @@ def attachment_process(attachment_id: int) -> None:
             organization=attachment.publication.organization,
             after={"attachment": attachment.pk, "pages": len(pages)},
         )
+        # Submitted before the text was ready: scan now, so that the reviewer sees what the
+        # file holds (or that it cannot be read) before trying to publish.
+        if pub.status in (Status.IN_REVIEW, Status.SCHEDULED):
+            publication_scan(pub)
 
 
 # --- personal-data scan ----------------------------------------------------------------------
 def _fingerprint(kind: str, value: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+# Resolutions a re-scan keeps: each records a reviewer's decision about that value or file.
+_KEPT = (PiiResolution.JUSTIFIED, PiiResolution.VIEWED)
 
 
 def _texts(pub: Publication) -> list[tuple[Attachment | None, int | None, str]]:
@@ -376,18 +387,44 @@ def _texts(pub: Publication) -> list[tuple[Attachment | None, int | None, str]]:
     return out
 
 
+def _text_gaps(pub: Publication) -> list[tuple[Attachment, rules.TextGap]]:
+    """Extracted attachments the scan could not read (wholly or some pages). One still being
+    extracted is not judged: it blocks publishing on its own."""
+    gaps = []
+    done = pub.attachments.filter(extraction_status=ExtractionStatus.DONE)
+    for attachment in done.prefetch_related("texts"):
+        gap = rules.text_gap(attachment.file_type, [t.text for t in attachment.texts.all()])
+        if gap is not None:
+            gaps.append((attachment, gap))
+    return gaps
+
+
 def publication_scan(pub: Publication) -> list[PiiFinding]:
-    """Re-scan title, summary, body and attachment text. Findings already justified (same
-    value, same place) stay justified; the others are replaced by the new scan. Call inside
-    the transaction of the step that needs it."""
+    """Re-scan title, summary, body and attachment text, and note the attachments without
+    text to scan. Findings already justified or viewed (same value or file, same place) keep
+    their resolution; the others are replaced by the new scan. Call inside the transaction of
+    the step that needs it."""
     org = pub.organization
     allowed = frozenset(e for e in (org.email,) if e)
     kept = {
-        (f.attachment_id, f.fingerprint): f
-        for f in pub.pii_findings.filter(resolution=PiiResolution.JUSTIFIED)
+        (f.attachment_id, f.fingerprint): f for f in pub.pii_findings.filter(resolution__in=_KEPT)
     }
-    pub.pii_findings.exclude(resolution=PiiResolution.JUSTIFIED).delete()
+    pub.pii_findings.exclude(resolution__in=_KEPT).delete()
     seen: set[tuple[int | None, str]] = set()
+    for unread, gap in _text_gaps(pub):
+        # Bound to this upload: a new file is a new attachment and is looked at again.
+        fp = _fingerprint(PiiKind.UNREADABLE, f"{unread.sha256}:{gap.pages}")
+        key: tuple[int | None, str] = (unread.pk, fp)
+        seen.add(key)
+        if key not in kept:
+            PiiFinding.objects.create(
+                publication=pub,
+                attachment=unread,
+                page=gap.pages[0] if gap.pages else None,
+                kind=PiiKind.UNREADABLE,
+                excerpt=gap.describe()[:200],
+                fingerprint=fp,
+            )
     for attachment, page, text in _texts(pub):
         for hit in rules.scan_pii(text, allowed_emails=allowed):
             fp = _fingerprint(hit.kind, hit.value)
@@ -454,6 +491,8 @@ def pii_justify(*, actor: User, finding: PiiFinding, justification: str) -> PiiF
     """Record why publishing this personal data is lawful (e.g. a published official's work
     number, 条例第十五条 consent or overriding public interest)."""
     _require_review(actor, finding.publication)
+    if finding.kind == PiiKind.UNREADABLE:
+        raise WorkflowError("无法提取文字的附件须人工查看后登记，不能直接说明公开理由")
     justification = justification.strip()
     if not justification:
         raise ValidationError("请说明依法公开的理由")
@@ -474,6 +513,35 @@ def pii_justify(*, actor: User, finding: PiiFinding, justification: str) -> PiiF
     return finding
 
 
+@transaction.atomic
+def pii_confirm_viewed(*, actor: User, finding: PiiFinding, remark: str = "") -> PiiFinding:
+    """Record that the reviewer looked at an attachment (or its pages) the scan could not read
+    and found nothing that may not be published; the remark is optional. A new upload is a new
+    attachment and needs its own confirmation."""
+    _require_review(actor, finding.publication)
+    finding = PiiFinding.objects.select_for_update().get(pk=finding.pk)
+    if finding.kind != PiiKind.UNREADABLE:
+        raise WorkflowError("检查到的个人信息须遮盖或说明依法公开的理由")
+    finding.resolution = PiiResolution.VIEWED
+    finding.justification = remark.strip()
+    finding.resolved_by = actor
+    finding.resolved_at = timezone.now()
+    finding.save()
+    audit_record(
+        actor=actor,
+        verb="publication.attachment_viewed",
+        obj=finding.publication,
+        organization=finding.publication.organization,
+        after={
+            "attachment": finding.attachment_id,
+            "title": finding.attachment.title if finding.attachment else "",
+            "excerpt": finding.excerpt,
+        },
+        reason=finding.justification,
+    )
+    return finding
+
+
 def publish_blockers(pub: Publication) -> list[str]:
     """Why `pub` cannot be published now (empty: it can)."""
     problems = []
@@ -483,7 +551,15 @@ def publish_blockers(pub: Publication) -> list[str]:
         problems.append("尚未通过保密审查")
     if pub.attachments.exclude(extraction_status=ExtractionStatus.DONE).exists():
         problems.append("附件文本尚未提取完成或提取失败，无法完成个人信息检查")
-    open_count = pub.pii_findings.filter(resolution=PiiResolution.OPEN).count()
+    open_findings = pub.pii_findings.filter(resolution=PiiResolution.OPEN)
+    for f in open_findings.filter(kind=PiiKind.UNREADABLE).select_related("attachment"):
+        where = f"附件《{f.attachment.title if f.attachment else ''}》"
+        if f.page is not None:  # only some pages: the excerpt names them
+            where += f.excerpt.removesuffix(rules.NO_TEXT)
+        problems.append(
+            f"{where}无法提取文字（图片或扫描件），系统无法检查其中的个人信息：请人工查看后登记"
+        )
+    open_count = open_findings.exclude(kind=PiiKind.UNREADABLE).count()
     if open_count:
         problems.append(f"个人信息检查有 {open_count} 处待处理：请遮盖或说明依法公开的理由")
     return problems

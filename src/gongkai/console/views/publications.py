@@ -32,6 +32,7 @@ from gongkai.console.forms_publications import (
     ReturnForm,
     ReviewForm,
     ValidityForm,
+    ViewedForm,
     WithdrawForm,
     YearForm,
 )
@@ -413,6 +414,23 @@ def pub_pii_justify(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.pii_justify(actor=actor(request), finding=finding, justification=text),
         _("已记录依法公开的理由。"),
+    )
+    return redirect("console:pub_review", pk=finding.publication_id)
+
+
+@login_required
+@require_POST
+def pub_pii_viewed(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _visible_finding(request, pk)
+    form = ViewedForm(request.POST)
+    if not form.is_valid():  # a remark too long is refused, not dropped
+        messages.error(request, _("备注不能超过500字。"))
+        return redirect("console:pub_review", pk=finding.publication_id)
+    remark = form.cleaned_data["remark"]
+    _run(
+        request,
+        lambda: services.pii_confirm_viewed(actor=actor(request), finding=finding, remark=remark),
+        _("已登记人工查看。"),
     )
     return redirect("console:pub_review", pk=finding.publication_id)
 
