@@ -178,3 +178,22 @@ def test_review_page_shows_an_address_masked(district: Any) -> None:
     findings = page.content.decode().split('id="pii"')[1]  # the body above is shown as is
     assert "详细住址" in findings and "幸福小区*栋***室" in findings
     assert "5栋302室" not in findings
+
+
+def test_a_refused_publish_leaves_the_findings_it_found_to_act_on(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An item submitted before this check existed (no finding stored yet): the publish its
+    scan refuses must still leave the reviewer the row and the form."""
+    pub = make_draft(district)
+    _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)
+    services.publication_submit(actor=district.officer_a, publication=pub)
+    pub.pii_findings.all().delete()
+    reviewer = _login(district.reviewer_a)
+    review = reverse("console:pub_review", args=[pub.pk])
+    decision = {"secrecy_ok": "on", "disclosure_attribute": "proactive", "publish": "now"}
+    page = reviewer.post(review, decision).content.decode()
+    assert BLOCKER in page
+    assert Publication.objects.get(pk=pub.pk).status == Status.IN_REVIEW
+    viewed = reverse("console:pub_pii_viewed", args=[_unreadable(pub).pk])
+    assert f'action="{viewed}"' in reviewer.get(review).content.decode()

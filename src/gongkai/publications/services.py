@@ -449,6 +449,13 @@ def publication_scan(pub: Publication) -> list[PiiFinding]:
 
 
 @transaction.atomic
+def publication_rescan(publication: Publication) -> list[PiiFinding]:
+    """Scan again on its own: a publish refused for what its scan found rolls that scan back,
+    and the reviewer needs those findings as rows to act on."""
+    return publication_scan(_lock(publication))
+
+
+@transaction.atomic
 def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
     """Mask a value found in the body, title or summary (QUALITY.md §3.7) and re-scan. A value
     inside an attachment cannot be masked here: replace the file or record a justification."""

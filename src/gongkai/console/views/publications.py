@@ -353,6 +353,7 @@ def pub_review(request: HttpRequest, pk: int) -> HttpResponse:
                     services.publication_publish(actor=actor(request), publication=pub, at=at)
         except ValidationError as exc:
             _add_error(form, exc)
+            services.publication_rescan(pub)
         else:
             messages.success(request, _("审核意见已保存。"))
             return redirect("console:pub_detail", pk=pub.pk)
