@@ -103,7 +103,7 @@ def detail(request: HttpRequest, pub: Publication) -> dict[str, Any]:
         link = getattr(pub, "interpretation", None)
         if link is not None and link.document.status == Status.PUBLISHED:
             interprets = _ref(request, link.document)
-    current = selectors.current_version(pub)
+    links = selectors.validity_links(pub)
     data.update(
         {
             "keywords": pub.keywords,
@@ -123,13 +123,11 @@ def detail(request: HttpRequest, pub: Publication) -> dict[str, Any]:
             ],
             "interpretations": [_ref(request, p) for p in selectors.interpretations_of(pub)],
             "interprets": interprets,
-            "amends": _ref(request, pub.amends)
-            if pub.amends and pub.amends.status == Status.PUBLISHED
-            else None,
-            "current_version": _ref(request, current) if current.pk != pub.pk else None,
-            "repealed_by": [
-                _ref(request, p) for p in pub.repealed_by.filter(status=Status.PUBLISHED)
-            ],
+            "amends": _ref(request, links.amends) if links.amends else None,
+            "amended_by": [_ref(request, p) for p in links.amended_by],
+            "current_version": _ref(request, links.current) if links.current else None,
+            "repeals": [_ref(request, p) for p in links.repeals],
+            "repealed_by": [_ref(request, p) for p in links.repealed_by],
         }
     )
     return data

@@ -86,7 +86,9 @@ DETAIL_PROPERTIES: dict[str, Any] = {
     "interpretations": _s("array", "本文件的政策解读", items=_ref("PublicationRef")),
     "interprets": {**_ref("PublicationRef"), "description": "解读的文件（仅政策解读）"},
     "amends": {**_ref("PublicationRef"), "description": "本文件修改的旧版本"},
+    "amended_by": _s("array", "修改本文件的新版本（修改后的文件）", items=_ref("PublicationRef")),
     "current_version": {**_ref("PublicationRef"), "description": "已修改时，现行有效版本"},
+    "repeals": _s("array", "本文件废止的文件", items=_ref("PublicationRef")),
     "repealed_by": _s("array", "废止本文件的文件", items=_ref("PublicationRef")),
 }
 # These references may be null.
