@@ -163,7 +163,7 @@ def test_amended_document_points_to_the_amended_text_and_back(
     new_page = _page(client, new)
     assert new_page.select_one(".validity-banner") is None
     back = new_page.select_one("p.related.amends")
-    assert "本文件修改的文件" in back.get_text()
+    assert "本文件修改了：" in back.get_text()
     assert back.select_one("a")["href"] == _url(old)
 
 
