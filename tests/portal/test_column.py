@@ -186,8 +186,24 @@ def test_policy_documents_and_interpretations_columns(
     assert interpretations == [interp.title]
 
 
-def test_system_column_lists_the_disclosure_rules(client: Client, district: District) -> None:
-    bulk_published(district.dept_a, 1, title="测试区教育局政府信息公开保密审查制度", topic="0201")
+def test_system_column_lists_the_disclosure_rules_not_other_open_government_items(
+    client: Client, district: District
+) -> None:
+    """政府信息公开制度 (RULES.md §5.5) holds the organisation's rules for its disclosure work,
+    marked by their 体裁分类; a 第二十条第（二）项 item under the same 主题分类 政务公开 is not one."""
+    bulk_published(
+        district.dept_a,
+        1,
+        title="测试区教育局政府信息公开保密审查制度",
+        topic="0201",
+        genre="disclosure_rules",
+    )
+    bulk_published(
+        district.dept_a, 1, title="测试区教育局内设机构", topic="0201", statutory_category="20-02"
+    )
+    bulk_published(
+        district.dept_b, 1, title="测试区民政局依申请公开办理制度", genre="disclosure_rules"
+    )
     bulk_published(district.dept_a, 1, title="招生工作动态")
     titles = _titles(_soup(client, reverse("portal:system", args=[district.dept_a.pk])))
     assert titles == ["测试区教育局政府信息公开保密审查制度"]

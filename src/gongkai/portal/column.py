@@ -23,13 +23,9 @@ from gongkai.portal.listing import (
     years_of,
 )
 from gongkai.portal.views import organisations_with_children
-from gongkai.publications.constants import Kind, NormativeKind, StatutoryCategory
+from gongkai.publications.constants import Genre, Kind, NormativeKind, StatutoryCategory
 from gongkai.publications.models import Publication
 from gongkai.publications.selectors import apply_filters
-
-# 政府信息公开制度: the organisation's own rules on disclosure work are catalogued under the
-# 主题分类 综合政务\政务公开 (docs/decisions/0010-portal-columns.md).
-SYSTEM_TOPIC = "0201"
 
 
 def annual_reports_url(org: Organization) -> str:
@@ -141,7 +137,9 @@ def _list(
 @require_GET
 def system(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _org(org_pk)
-    qs = _published(org).filter(kind=Kind.DOCUMENT, topic=SYSTEM_TOPIC)
+    # The officer marks these with the 体裁分类 "政府信息公开制度": the 主题分类 政务公开 also
+    # holds 第二十条第（二）项 items (机构设置, 领导信息), which are not rules.
+    qs = _published(org).filter(kind=Kind.DOCUMENT, genre=Genre.DISCLOSURE_RULES)
     return _list(
         request,
         org,
