@@ -20,7 +20,7 @@ from gongkai.publications.constants import (
     Validity,
     WithholdingReason,
 )
-from gongkai.publications.models import Publication
+from gongkai.publications.models import Publication, validate_web_url
 from gongkai.publications.selectors import Filters
 from gongkai.publications.services import EDITABLE_FIELDS
 from gongkai.publications.topics import top_level, topic_choices
@@ -88,8 +88,18 @@ class PublicationForm(forms.ModelForm):
 
 class InterpretationDetailsForm(forms.Form):
     form = forms.ChoiceField(label=_("解读形式"), choices=InterpretationForm.choices)
-    media_url = forms.URLField(label=_("视频或访谈地址"), required=False, assume_scheme="https")
-    speaker = forms.CharField(label=_("解读人"), max_length=100, required=False)
+    media_url = forms.URLField(
+        label=_("视频或访谈地址"),
+        required=False,
+        assume_scheme="https",
+        validators=[validate_web_url],
+    )
+    speaker = forms.CharField(
+        label=_("解读人"),
+        max_length=100,
+        required=False,
+        help_text=_("在线访谈请填写出席嘉宾"),
+    )
 
 
 class AttachmentForm(forms.Form):

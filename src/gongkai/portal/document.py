@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from gongkai.publications import selectors
-from gongkai.publications.constants import Kind, Status, Validity
-from gongkai.publications.models import Attachment, Publication
+from gongkai.publications.constants import InterpretationForm, Kind, Status, Validity
+from gongkai.publications.models import Attachment, Interpretation, Publication
 from gongkai.publications.topics import topic_label
 
 
@@ -79,6 +79,23 @@ def validity_notice(pub: Publication, links: selectors.ValidityLinks) -> dict[st
     return {"validity": pub.validity, "text": text, "rows": rows}
 
 
+def interpretation_media(link: Interpretation) -> dict[str, str] | None:
+    """The video or interview of a 政策解读 and who speaks in it. The address was checked to be
+    http(s) when saved; it is checked again here so that no other scheme ever becomes a link."""
+    url = link.media_url
+    if not url.lower().startswith(("http://", "https://")):
+        url = ""
+    if not url and not link.speaker:
+        return None
+    interview = link.form == InterpretationForm.INTERVIEW
+    return {
+        "url": url,
+        "label": _("访谈实录") if interview else _("观看视频解读"),
+        "speaker_label": _("出席嘉宾") if interview else _("解读人"),
+        "speaker": link.speaker,
+    }
+
+
 def metadata_rows(pub: Publication) -> list[tuple[str, Any]]:
     """The metadata block of RULES.md §5.3, in the order most portals print it."""
     rows: list[tuple[str, Any]] = [
@@ -118,11 +135,13 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if pub.status == Status.WITHDRAWN:
         # The item is gone; the public keeps the reason (and nothing else of it).
         return render(request, "portal/publication_withdrawn.html", {"pub": pub}, status=410)
-    interpreted = None
+    interpreted = media = None
     if pub.kind == Kind.INTERPRETATION:
         link = getattr(pub, "interpretation", None)
-        if link is not None and link.document.status == Status.PUBLISHED:
-            interpreted = link.document
+        if link is not None:
+            media = interpretation_media(link)
+            if link.document.status == Status.PUBLISHED:
+                interpreted = link.document
     links = selectors.validity_links(pub)
     return render(
         request,
@@ -134,6 +153,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": pub.attachments.exclude(public_file=""),
             "interpretations": selectors.interpretations_of(pub),
             "interpreted": interpreted,
+            "media": media,
             "notice": validity_notice(pub, links),
             "links": links,
             "qr": qr_svg(request.build_absolute_uri()),
