@@ -258,6 +258,7 @@ def test_withdrawn_item_shows_only_the_reason_and_leaves_the_lists(
         reverse("portal:column", args=[org]),
         reverse("portal:org_feed", args=[org]),
         reverse("portal:category_feed", args=["20-01"]),
+        reverse("portal:org_category_feed", args=[org, "20-01"]),
         reverse("portal:api_publications"),
         reverse("portal:search") + "?q=入学办法",
     ):

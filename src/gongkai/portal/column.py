@@ -166,7 +166,7 @@ def statutory(request: HttpRequest, org_pk: int) -> HttpResponse:
             "label": label,
             "count": counts.get(code, 0),
             "url": reverse("portal:statutory_category", args=[org.pk, code]),
-            "feed": reverse("portal:category_feed", args=[code]),
+            "feed": reverse("portal:org_category_feed", args=[org.pk, code]),
         }
         for code, label in StatutoryCategory.choices
     ]
