@@ -55,7 +55,8 @@ def sub_columns(org: Organization) -> list[dict[str, str]]:
         {"name": _("政府信息公开年报"), "url": annual_reports_url(org)},
         {"name": _("政策文件"), "url": reverse("portal:policies", args=[org.pk])},
         {"name": _("政策解读"), "url": reverse("portal:interpretations", args=[org.pk])},
-        {"name": _("依申请公开"), "url": reverse("portal:apply")},
+        # The application form opens with this organisation chosen as 受理机关.
+        {"name": _("依申请公开"), "url": f"{reverse('portal:apply')}?organization={org.pk}"},
     ]
 
 
