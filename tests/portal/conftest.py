@@ -55,13 +55,22 @@ def published(district: Any, on_commit: Any) -> Callable[..., Publication]:
 
 @pytest.fixture
 def interpretation_of(district: Any, on_commit: Any) -> Callable[..., Publication]:
-    def make(document: Publication, **overrides: Any) -> Publication:
+    def make(
+        document: Publication,
+        *,
+        form: str = "text",
+        media_url: str = "",
+        speaker: str = "",
+        **overrides: Any,
+    ) -> Publication:
         with on_commit():
             link = services.interpretation_create(
                 actor=district.officer_a,
                 document=document,
                 organization=district.dept_a,
-                form="text",
+                form=form,
+                media_url=media_url,
+                speaker=speaker,
                 data=draft_data(
                     title="《测试区义务教育阶段入学办法》政策解读",
                     document_number="",

@@ -60,12 +60,49 @@ def test_column_has_the_standard_sub_columns_in_order(client: Client, district: 
     names = [a.get_text(strip=True) for a in nav.select("a")]
     assert names[: len(STANDARD_SUB_COLUMNS)] == STANDARD_SUB_COLUMNS
     hrefs = {a.get_text(strip=True): a["href"] for a in nav.select("a")}
-    assert hrefs["依申请公开"] == reverse("portal:apply")
+    assert hrefs["依申请公开"] == f"{reverse('portal:apply')}?organization={district.dept_a.pk}"
     assert hrefs["政府信息公开年报"] == f"/gk/{district.dept_a.credit_code}/annual-reports/"
     assert annual_reports_url(district.dept_a) == hrefs["政府信息公开年报"]
     for name in STANDARD_SUB_COLUMNS:
         if name not in ("政府信息公开年报",):
             assert client.get(hrefs[name]).status_code == 200, name
+
+
+def _chosen_organisation(client: Client, url: str) -> list[str]:
+    soup = _soup(client, url)
+    return [o["value"] for o in soup.select("select#id_organization option[selected]")]
+
+
+def test_apply_link_of_a_column_preselects_the_organisation(
+    client: Client, district: District
+) -> None:
+    """From an organisation's column, the application form opens with it as 受理机关."""
+    soup = _soup(client, reverse("portal:column", args=[district.dept_b.pk]))
+    link = soup.select_one("nav.sub-columns a[href^='/apply/']")["href"]
+    assert _chosen_organisation(client, link) == [str(district.dept_b.pk)]
+    # Without it, or with an organisation that takes no applications, nothing is chosen.
+    district.street.is_active = False
+    district.street.save(update_fields=["is_active"])
+    apply = reverse("portal:apply")
+    for query in (
+        "",
+        "?organization=99999",
+        "?organization=abc",
+        f"?organization={district.street.pk}",
+    ):
+        assert _chosen_organisation(client, apply + query) in ([], [""]), query
+
+
+def test_catalog_lists_the_index_number_of_each_item(client: Client, district: District) -> None:
+    """条例第十二条: 索引 is an element of the 目录 (RULES.md §5.1)."""
+    [pub] = bulk_published(district.dept_a, 1, title="甲")
+    soup = _soup(client, reverse("portal:catalog", args=[district.dept_a.pk]))
+    headers = [th.get_text(strip=True) for th in soup.select("table.catalog thead th")]
+    assert headers[:2] == ["信息名称", "索引号"]
+    row = soup.select_one("table.catalog tbody tr")
+    assert row.select_one("td.index-number").get_text(strip=True) == pub.index_number
+    wrap = soup.select_one("table.catalog").find_parent("div")
+    assert "table-wrap" in wrap["class"] and wrap["tabindex"] == "0"
 
 
 def test_inactive_or_unknown_organisation_has_no_column(client: Client, district: District) -> None:
@@ -186,8 +223,24 @@ def test_policy_documents_and_interpretations_columns(
     assert interpretations == [interp.title]
 
 
-def test_system_column_lists_the_disclosure_rules(client: Client, district: District) -> None:
-    bulk_published(district.dept_a, 1, title="测试区教育局政府信息公开保密审查制度", topic="0201")
+def test_system_column_lists_the_disclosure_rules_not_other_open_government_items(
+    client: Client, district: District
+) -> None:
+    """政府信息公开制度 (RULES.md §5.5) holds the organisation's rules for its disclosure work,
+    marked by their 体裁分类; a 第二十条第（二）项 item under the same 主题分类 政务公开 is not one."""
+    bulk_published(
+        district.dept_a,
+        1,
+        title="测试区教育局政府信息公开保密审查制度",
+        topic="0201",
+        genre="disclosure_rules",
+    )
+    bulk_published(
+        district.dept_a, 1, title="测试区教育局内设机构", topic="0201", statutory_category="20-02"
+    )
+    bulk_published(
+        district.dept_b, 1, title="测试区民政局依申请公开办理制度", genre="disclosure_rules"
+    )
     bulk_published(district.dept_a, 1, title="招生工作动态")
     titles = _titles(_soup(client, reverse("portal:system", args=[district.dept_a.pk])))
     assert titles == ["测试区教育局政府信息公开保密审查制度"]

@@ -4,6 +4,7 @@ RULES.md §7), the validity banner and the QR code; withdrawn items leave the li
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -101,35 +102,26 @@ def test_document_and_interpretation_link_both_ways(
     assert back["href"] == reverse("portal:publication", args=[doc.pk])
 
 
-def test_amended_document_shows_a_banner_pointing_to_the_current_version(
-    client: Client, district: District, published: Any, on_commit: Any
-) -> None:
-    old = published()
+def _amend(district: District, old: Publication, on_commit: Any, number: str) -> Publication:
     with on_commit():
         new = services.publication_amend(actor=district.officer_a, publication=old)
         services.publication_update(
             actor=district.officer_a,
             publication=new,
             data={
-                "document_number": "测教发〔2025〕1号",
+                "title": f"{old.title}（{number}）",
+                "document_number": number,
                 "written_on": date(2025, 1, 2),
                 "formed_on": date(2025, 1, 2),
             },
         )
         publish(district, new)
-    soup = _page(client, old)
-    banner = soup.select_one(".validity-banner")
-    assert "本文件已修改" in banner.get_text()
-    assert banner.select_one("a")["href"] == reverse("portal:publication", args=[new.pk])
-    assert _metadata(soup)["有效性"] == "已修改"
-    assert _page(client, new).select_one(".validity-banner") is None
+    new.refresh_from_db()
+    return new
 
 
-def test_repealed_document_points_to_the_repealing_one(
-    client: Client, district: District, published: Any, on_commit: Any
-) -> None:
-    old = published()
-    # Record the repeal through the draft → publish path.
+def _repeal(district: District, targets: list[Publication], on_commit: Any) -> Publication:
+    """A 规范性文件清理 decision that repeals `targets`, through the draft → publish path."""
     with on_commit():
         draft = services.publication_create(
             actor=district.officer_a,
@@ -143,14 +135,97 @@ def test_repealed_document_points_to_the_repealing_one(
                 "statutory_category": "20-01",
                 "normative_kind": "normative",
             },
-            repeals=[old],
+            repeals=targets,
         )
         publish(district, draft)
+    draft.refresh_from_db()
+    return draft
+
+
+def _url(pub: Publication) -> str:
+    return reverse("portal:publication", args=[pub.pk])
+
+
+def test_amended_document_points_to_the_amended_text_and_back(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    old = published()
+    new = _amend(district, old, on_commit, "测教发〔2025〕1号")
+    soup = _page(client, old)
+    banner = soup.select_one(".validity-banner")
+    text = banner.get_text()
+    assert f"本文件已于{new.published_on:%Y年%-m月%-d日}修改" in text
+    assert "修改后的文件（现行文本）：" in text
+    assert "现行有效的文件" not in text
+    assert [a["href"] for a in banner.select("a")] == [_url(new)]
+    assert _metadata(soup)["有效性"] == "已修改"
+    # The new version names the version it amends and carries no banner.
+    new_page = _page(client, new)
+    assert new_page.select_one(".validity-banner") is None
+    back = new_page.select_one("p.related.amends")
+    assert "本文件修改了：" in back.get_text()
+    assert back.select_one("a")["href"] == _url(old)
+
+
+def test_twice_amended_document_names_the_next_version_and_the_text_in_force(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    first = published()
+    second = _amend(district, first, on_commit, "测教发〔2025〕1号")
+    third = _amend(district, second, on_commit, "测教发〔2025〕2号")
+    banner = _page(client, first).select_one(".validity-banner")
+    rows = {p.get_text(strip=True).split("：")[0]: p.select_one("a") for p in banner("p")[1:]}
+    assert rows["修改后的文件"]["href"] == _url(second)
+    assert rows["现行文本"]["href"] == _url(third)
+
+
+def test_repealed_document_names_the_decision_that_repealed_it(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    old = published()
+    decision = _repeal(district, [old], on_commit)
     banner = _page(client, old).select_one(".validity-banner")
-    assert "本文件已废止" in banner.get_text()
-    assert [a["href"] for a in banner.select("a")] == [
-        reverse("portal:publication", args=[draft.pk])
-    ]
+    text = banner.get_text(strip=True)
+    # The 清理 decision repealed the rule; it is not the rule's current version.
+    assert text == (
+        f"本文件已于{decision.published_on:%Y年%-m月%-d日}被"
+        "《关于废止部分规范性文件的决定》（测教发〔2025〕10号）废止。"
+    )
+    assert "现行" not in text
+    assert [a["href"] for a in banner.select("a")] == [_url(decision)]
+
+
+def test_repealing_decision_lists_what_it_repeals(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    first = published()
+    second = published(title="测试区校外培训机构管理办法", document_number="测教发〔2024〕4号")
+    decision = _repeal(district, [first, second], on_commit)
+    soup = _page(client, decision)
+    assert soup.select_one(".validity-banner") is None
+    section = soup.select_one("#repeals-heading").find_parent("section")
+    assert {a["href"] for a in section.select("ul.repeals a")} == {_url(first), _url(second)}
+    assert "（测教发〔2024〕4号）" in section.get_text()
+
+
+def test_validity_chain_in_the_api_both_ways(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    old = published()
+    new = _amend(district, old, on_commit, "测教发〔2025〕1号")
+    decision = _repeal(district, [new], on_commit)
+
+    def api(pub: Publication) -> dict[str, Any]:
+        return json.loads(client.get(reverse("portal:api_publication", args=[pub.pk])).content)
+
+    def ids(refs: list[dict[str, Any]]) -> list[int]:
+        return [r["id"] for r in refs]
+
+    assert ids(api(old)["amended_by"]) == [new.pk]
+    assert api(new)["amends"]["id"] == old.pk
+    assert ids(api(new)["repealed_by"]) == [decision.pk]
+    assert ids(api(decision)["repeals"]) == [new.pk]
+    assert api(decision)["amended_by"] == [] and api(old)["repeals"] == []
 
 
 def test_page_carries_a_qr_code_of_its_address_without_script(
@@ -183,6 +258,7 @@ def test_withdrawn_item_shows_only_the_reason_and_leaves_the_lists(
         reverse("portal:column", args=[org]),
         reverse("portal:org_feed", args=[org]),
         reverse("portal:category_feed", args=["20-01"]),
+        reverse("portal:org_category_feed", args=[org, "20-01"]),
         reverse("portal:api_publications"),
         reverse("portal:search") + "?q=入学办法",
     ):

@@ -54,6 +54,29 @@ def test_rss_per_category_across_organisations(client: Client, district: Distric
     assert client.get(reverse("portal:category_feed", args=["99"])).status_code == 404
 
 
+def test_rss_per_organisation_and_category_linked_from_its_statutory_page(
+    client: Client, district: District
+) -> None:
+    """The feed offered next to an item of 条例第二十条 on an organisation's page holds that
+    organisation's items of that item only."""
+    bulk_published(district.dept_a, 1, title="教育局预算", statutory_category="20-07")
+    bulk_published(district.dept_a, 1, title="教育局许可", statutory_category="20-05")
+    bulk_published(district.dept_b, 1, title="民政局预算", statutory_category="20-07")
+    page = BeautifulSoup(
+        client.get(reverse("portal:statutory", args=[district.dept_a.pk])).content, "html.parser"
+    )
+    budget = next(r for r in page.select("table.catalog tbody tr") if "财政预算" in r.get_text())
+    feed = budget.select("a")[-1]["href"]
+    assert feed == reverse("portal:org_category_feed", args=[district.dept_a.pk, "20-07"])
+    assert _rss_titles(client, feed) == ["教育局预算"]
+    channel = _xml(client.get(feed).content).find("channel")
+    assert channel.findtext("link").endswith(  # type: ignore[union-attr]
+        reverse("portal:statutory_category", args=[district.dept_a.pk, "20-07"])
+    )
+    for bad in ((district.dept_a.pk, "99"), (99999, "20-07")):
+        assert client.get(reverse("portal:org_category_feed", args=bad)).status_code == 404
+
+
 def _sitemap_paths(client: Client) -> set[str]:
     """Every page address listed by the sections of the sitemap index."""
     index = client.get("/sitemap.xml")

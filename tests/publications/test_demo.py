@@ -8,7 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.orgs.constants import OrgType
-from gongkai.publications.constants import Status, StatutoryCategory, Validity
+from gongkai.orgs.models import Organization
+from gongkai.publications.constants import Genre, Status, StatutoryCategory, Validity
 from gongkai.publications.demo import build_demo_publications
 from gongkai.publications.models import IndexSequence, Interpretation, Publication
 from tests.conftest import make_org
@@ -28,6 +29,12 @@ def test_demo_catalog(district: Any, settings: Any, tmp_path: Any) -> None:
         validity=Validity.REPEALED, repealed_by__isnull=False
     ).exists()
     assert Publication.objects.filter(status=Status.NOT_PUBLISHED).exists()
+    # Every organisation has its 政府信息公开制度, and only rules are marked as such.
+    rules = Publication.objects.filter(genre=Genre.DISCLOSURE_RULES)
+    assert set(rules.values_list("organization", flat=True)) == set(
+        Organization.objects.filter(is_active=True).values_list("pk", flat=True)
+    )
+    assert all("制度" in title for title in rules.values_list("title", flat=True))
     # drafts waiting for the 教育局 reviewer, one with a mobile number for the PII check
     in_review = Publication.objects.filter(status=Status.IN_REVIEW)
     assert in_review.count() == 2 and in_review.filter(pii_findings__kind="mobile").exists()

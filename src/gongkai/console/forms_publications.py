@@ -20,7 +20,7 @@ from gongkai.publications.constants import (
     Validity,
     WithholdingReason,
 )
-from gongkai.publications.models import Publication
+from gongkai.publications.models import Publication, validate_web_url
 from gongkai.publications.selectors import Filters
 from gongkai.publications.services import EDITABLE_FIELDS
 from gongkai.publications.topics import top_level, topic_choices
@@ -54,6 +54,10 @@ class PublicationForm(forms.ModelForm):
         help_texts = {
             "formed_on": _("第二十六条：自形成或者变更之日起20个工作日内公开；留空则取成文日期"),
             "body": _("可使用段落、加粗、列表、表格和链接；脚本和样式会被清除"),
+            "genre": _(
+                "本机关政府信息公开工作的制度（如保密审查、依申请公开办理、发布协调制度）"
+                "请选“政府信息公开制度”，门户将其列入该栏目"
+            ),
         }
 
     def __init__(
@@ -84,8 +88,18 @@ class PublicationForm(forms.ModelForm):
 
 class InterpretationDetailsForm(forms.Form):
     form = forms.ChoiceField(label=_("解读形式"), choices=InterpretationForm.choices)
-    media_url = forms.URLField(label=_("视频或访谈地址"), required=False, assume_scheme="https")
-    speaker = forms.CharField(label=_("解读人"), max_length=100, required=False)
+    media_url = forms.URLField(
+        label=_("视频或访谈地址"),
+        required=False,
+        assume_scheme="https",
+        validators=[validate_web_url],
+    )
+    speaker = forms.CharField(
+        label=_("解读人"),
+        max_length=100,
+        required=False,
+        help_text=_("在线访谈请填写出席嘉宾"),
+    )
 
 
 class AttachmentForm(forms.Form):

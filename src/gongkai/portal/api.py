@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from gongkai.orgs.models import Organization
 from gongkai.portal import ratelimit
+from gongkai.portal.document import interpretation_media
 from gongkai.portal.listing import ListFilterForm, years_of
 from gongkai.publications import selectors
 from gongkai.publications.constants import Kind, Status
@@ -98,12 +99,19 @@ def _ref(request: HttpRequest, pub: Publication) -> dict[str, Any]:
 
 def detail(request: HttpRequest, pub: Publication) -> dict[str, Any]:
     data = summary(request, pub)
-    interprets = None
+    interprets = interpretation = None
     if pub.kind == Kind.INTERPRETATION:
         link = getattr(pub, "interpretation", None)
-        if link is not None and link.document.status == Status.PUBLISHED:
-            interprets = _ref(request, link.document)
-    current = selectors.current_version(pub)
+        if link is not None:
+            media = interpretation_media(link)
+            interpretation = {
+                "form": link.form,
+                "media_url": media["url"] if media else "",
+                "speaker": link.speaker,
+            }
+            if link.document.status == Status.PUBLISHED:
+                interprets = _ref(request, link.document)
+    links = selectors.validity_links(pub)
     data.update(
         {
             "keywords": pub.keywords,
@@ -123,13 +131,12 @@ def detail(request: HttpRequest, pub: Publication) -> dict[str, Any]:
             ],
             "interpretations": [_ref(request, p) for p in selectors.interpretations_of(pub)],
             "interprets": interprets,
-            "amends": _ref(request, pub.amends)
-            if pub.amends and pub.amends.status == Status.PUBLISHED
-            else None,
-            "current_version": _ref(request, current) if current.pk != pub.pk else None,
-            "repealed_by": [
-                _ref(request, p) for p in pub.repealed_by.filter(status=Status.PUBLISHED)
-            ],
+            "interpretation": interpretation,
+            "amends": _ref(request, links.amends) if links.amends else None,
+            "amended_by": [_ref(request, p) for p in links.amended_by],
+            "current_version": _ref(request, links.current) if links.current else None,
+            "repeals": [_ref(request, p) for p in links.repeals],
+            "repealed_by": [_ref(request, p) for p in links.repealed_by],
         }
     )
     return data

@@ -58,9 +58,13 @@ def _render_form(request: HttpRequest, form: ApplicationForm, status: int = 200)
 def apply_form(request: HttpRequest) -> HttpResponse:
     """The online application form; works without JavaScript (POST, then redirect)."""
     if request.method != "POST":
-        return _render_form(
-            request, ApplicationForm(initial={"submission_key": new_submission_key()})
-        )
+        form = ApplicationForm(initial={"submission_key": new_submission_key()})
+        # ?organization=<id> from an organisation's column preselects it as 受理机关; anything
+        # else (unknown, inactive, not a number) leaves the choice to the applicant.
+        chosen = request.GET.get("organization", "")
+        if chosen.isdigit() and int(chosen) in form.organisations:
+            form.initial["organization"] = int(chosen)
+        return _render_form(request, form)
 
     data = request.POST.copy()
     key_ok = valid_submission_key(data.get("submission_key"))

@@ -23,13 +23,9 @@ from gongkai.portal.listing import (
     years_of,
 )
 from gongkai.portal.views import organisations_with_children
-from gongkai.publications.constants import Kind, NormativeKind, StatutoryCategory
+from gongkai.publications.constants import Genre, Kind, NormativeKind, StatutoryCategory
 from gongkai.publications.models import Publication
 from gongkai.publications.selectors import apply_filters
-
-# 政府信息公开制度: the organisation's own rules on disclosure work are catalogued under the
-# 主题分类 综合政务\政务公开 (docs/decisions/0010-portal-columns.md).
-SYSTEM_TOPIC = "0201"
 
 
 def annual_reports_url(org: Organization) -> str:
@@ -59,7 +55,8 @@ def sub_columns(org: Organization) -> list[dict[str, str]]:
         {"name": _("政府信息公开年报"), "url": annual_reports_url(org)},
         {"name": _("政策文件"), "url": reverse("portal:policies", args=[org.pk])},
         {"name": _("政策解读"), "url": reverse("portal:interpretations", args=[org.pk])},
-        {"name": _("依申请公开"), "url": reverse("portal:apply")},
+        # The application form opens with this organisation chosen as 受理机关.
+        {"name": _("依申请公开"), "url": f"{reverse('portal:apply')}?organization={org.pk}"},
     ]
 
 
@@ -141,7 +138,9 @@ def _list(
 @require_GET
 def system(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _org(org_pk)
-    qs = _published(org).filter(kind=Kind.DOCUMENT, topic=SYSTEM_TOPIC)
+    # The officer marks these with the 体裁分类 "政府信息公开制度": the 主题分类 政务公开 also
+    # holds 第二十条第（二）项 items (机构设置, 领导信息), which are not rules.
+    qs = _published(org).filter(kind=Kind.DOCUMENT, genre=Genre.DISCLOSURE_RULES)
     return _list(
         request,
         org,
@@ -168,7 +167,7 @@ def statutory(request: HttpRequest, org_pk: int) -> HttpResponse:
             "label": label,
             "count": counts.get(code, 0),
             "url": reverse("portal:statutory_category", args=[org.pk, code]),
-            "feed": reverse("portal:category_feed", args=[code]),
+            "feed": reverse("portal:org_category_feed", args=[org.pk, code]),
         }
         for code, label in StatutoryCategory.choices
     ]

@@ -1,5 +1,5 @@
-"""RSS of newly published information, per organisation and per 第二十条 category (Django's
-syndication framework). Feeds carry only catalog data, never anything of an applicant."""
+"""RSS of newly published information, per organisation, per 第二十条 category across the
+district, and per category of one organisation (Django's syndication framework). Feeds carry only catalog data, never anything of an applicant."""
 
 from __future__ import annotations
 
@@ -93,3 +93,31 @@ class CategoryFeed(_PublicationFeed):
 
     def _items(self, obj: StatutoryCategory) -> QuerySet[Publication]:
         return public_list(Filters(statutory_category=obj.value))
+
+
+class OrganizationCategoryFeed(_PublicationFeed):
+    """One organisation's items of one 第二十条 category: what its 法定主动公开内容 page links."""
+
+    def get_object(
+        self, request: HttpRequest, org_pk: int, category: str
+    ) -> tuple[Organization, StatutoryCategory]:
+        if category not in StatutoryCategory.values:
+            raise Http404
+        org = get_object_or_404(Organization, pk=org_pk, is_active=True)
+        return org, StatutoryCategory(category)
+
+    def title(self, obj: tuple[Organization, StatutoryCategory]) -> str:
+        org, category = obj
+        return _("%(org)s法定主动公开内容：%(label)s") % {"org": org.name, "label": category.label}
+
+    def link(self, obj: tuple[Organization, StatutoryCategory]) -> str:
+        org, category = obj
+        return reverse("portal:statutory_category", args=[org.pk, category.value])
+
+    def description(self, obj: tuple[Organization, StatutoryCategory]) -> str:
+        org, category = obj
+        return _("%(org)s最新公开的%(label)s") % {"org": org.name, "label": category.label}
+
+    def _items(self, obj: tuple[Organization, StatutoryCategory]) -> QuerySet[Publication]:
+        org, category = obj
+        return public_list(Filters(organization=org.pk, statutory_category=category.value))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.portal.api import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from gongkai.publications.constants import Kind, StatutoryCategory, Validity
+from gongkai.publications.constants import InterpretationForm, Kind, StatutoryCategory, Validity
 
 
 def _s(
@@ -85,8 +85,23 @@ DETAIL_PROPERTIES: dict[str, Any] = {
     ),
     "interpretations": _s("array", "本文件的政策解读", items=_ref("PublicationRef")),
     "interprets": {**_ref("PublicationRef"), "description": "解读的文件（仅政策解读）"},
+    "interpretation": _obj(
+        {
+            "form": _s(
+                "string",
+                "解读形式：text 文字解读 / graphic 图解 / video 视频解读 / interview 在线访谈",
+                enum=list(InterpretationForm.values),
+            ),
+            "media_url": _s("string", "视频或访谈地址（http/https），可为空"),
+            "speaker": _s("string", "解读人；在线访谈为出席嘉宾，可为空"),
+        },
+        nullable=True,
+    )
+    | {"description": "解读形式和视频、访谈（仅政策解读，否则为 null）"},
     "amends": {**_ref("PublicationRef"), "description": "本文件修改的旧版本"},
+    "amended_by": _s("array", "修改本文件的新版本（修改后的文件）", items=_ref("PublicationRef")),
     "current_version": {**_ref("PublicationRef"), "description": "已修改时，现行有效版本"},
+    "repeals": _s("array", "本文件废止的文件", items=_ref("PublicationRef")),
     "repealed_by": _s("array", "废止本文件的文件", items=_ref("PublicationRef")),
 }
 # These references may be null.

@@ -53,10 +53,16 @@ urlpatterns = [
         column.statutory_category,
         name="statutory_category",
     ),
+    path(
+        "gk/<int:org_pk>/statutory/<str:category>/feed.xml",
+        feeds.OrganizationCategoryFeed(),
+        name="org_category_feed",
+    ),
     path("gk/<int:org_pk>/policies/", column.policies, name="policies"),
     path("gk/<int:org_pk>/interpretations/", column.interpretations, name="interpretations"),
     path("gk/<int:org_pk>/catalog/", column.catalog, name="catalog"),
     path("gk/<int:org_pk>/feed.xml", feeds.OrganizationFeed(), name="org_feed"),
+    # District-wide, across organisations (kept for existing subscribers).
     path("gk/categories/<str:category>/feed.xml", feeds.CategoryFeed(), name="category_feed"),
     path("gk/publications/<int:pk>/", document.publication_detail, name="publication"),
     path(

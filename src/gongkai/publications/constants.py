@@ -115,6 +115,9 @@ class Genre(models.TextChoices):
     BUDGET = "budget", _("预算、决算")
     LIST = "list", _("名录、目录、公示")
     INTERPRETATION = "interpretation", _("解读")
+    # The organisation's own rules for its disclosure work (保密审查, 依申请公开办理, 发布协调,
+    # 考核…): what the portal's 政府信息公开制度 sub-column lists (RULES.md §5.5).
+    DISCLOSURE_RULES = "disclosure_rules", _("政府信息公开制度")
     OTHER = "other", _("其他")
 
 

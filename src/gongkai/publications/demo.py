@@ -1,7 +1,8 @@
 """Demo 主动公开 data for the 临江区 district: three years of catalog items in every 第二十条
-category, normative documents with their interpretations, amended / repealed / expired chains,
-a few attachments, items kept as 依申请公开 / 不予公开 (some due for re-assessment) and a few
-drafts waiting for review — one with a phone number for the PII check.
+category, each organisation's 政府信息公开制度, normative documents with their interpretations,
+amended / repealed / expired chains, a few attachments, items kept as 依申请公开 / 不予公开 (some
+due for re-assessment) and a few drafts waiting for review — one with a phone number for the PII
+check.
 
 Bulk-created (the demo must stay fast); the drafts under review go through the services."""
 
@@ -57,6 +58,14 @@ CATALOG: list[tuple[str, str, str, list[str]]] = [
 LOCAL_CATALOG: list[tuple[str, str, str, list[str]]] = [
     ("21-2", "0601", Genre.LIST, ["{org}{year}年耕地地力保护补贴发放情况", "{org}{year}年宅基地审批情况公示（第{n}批）", "{org}{year}年农村土地承包经营权流转情况"]),
     ("21-1", "1703", Genre.LIST, ["{org}{year}年{month}月最低生活保障对象公示", "{org}{year}年临时救助情况公示", "{org}老旧小区改造实施情况（{year}年）"]),
+]  # fmt: skip
+# 政府信息公开制度: each organisation's own rules for its disclosure work (RULES.md §5.5).
+DISCLOSURE_RULES = [
+    ("{org}政府信息公开工作制度", "明确本机关政府信息公开工作机构、职责分工和工作流程。"),
+    ("{org}政府信息公开保密审查制度", "规定拟公开政府信息的保密审查主体、程序和责任（条例第十七条）。"),
+    ("{org}依申请公开政府信息办理制度", "规范政府信息公开申请的接收、登记、办理、答复和归档。"),
+    ("{org}政府信息发布协调制度", "明确涉及其他机关的政府信息发布前的沟通确认程序（条例第二十三条）。"),
+    ("{org}政府信息公开工作考核制度", "规定本机关政府信息公开工作的考核内容、方式和结果运用。"),
 ]  # fmt: skip
 NORMATIVE_TITLES = [
     ("临江区{topic}管理办法", "1002"),
@@ -205,6 +214,24 @@ class _Builder:
                         keywords="、".join(self.rng.sample(TOPIC_WORDS, 2)),
                         body=rules.sanitize_body(BODY.format(what="信息", org=org.name)),
                     )
+
+    def disclosure_rules(self, orgs: list[Organization], year: int) -> None:
+        """One or two 政府信息公开制度 per organisation, issued in the first demo year."""
+        for org in orgs:
+            for template, summary in self.rng.sample(DISCLOSURE_RULES, self.rng.choice([1, 2])):
+                title = template.format(org=org.name)
+                self.add(
+                    org,
+                    dates=self.dates(year),
+                    title=f"{org.name}关于印发《{title.removeprefix(org.name)}》的通知",
+                    summary=summary,
+                    document_number=self.number(org, year),
+                    statutory_category="20-15",
+                    topic="0201",
+                    genre=Genre.DISCLOSURE_RULES,
+                    keywords="政府信息公开、制度",
+                    body=rules.sanitize_body(BODY.format(what="制度", org=org.name)),
+                )
 
     def normative(self, orgs: list[Organization], years: list[int], per_org_year: int) -> None:
         """行政规范性文件 with interpretations (most within 三同步's grace period), amendments,
@@ -567,6 +594,7 @@ def build_demo_publications(today: date, seed: int = 2026, per_org_year: int = 1
     builder = _Builder(today, rng, cal)
     orgs = list(Organization.objects.filter(is_active=True).order_by("path"))
     builder.catalog(orgs, years, per_org_year)
+    builder.disclosure_rules(orgs, years[0])
     issuers = [o for o in orgs if o.org_type in (OrgType.GOVERNMENT, OrgType.GOVERNMENT_OFFICE)]
     issuers += [o for o in orgs if o.org_type == OrgType.DEPARTMENT][:12]
     builder.normative(issuers, years, 2)

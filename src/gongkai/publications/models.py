@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -257,6 +258,14 @@ class IndexSequence(models.Model):
         return f"{self.organization_id}/{self.year}: {self.last}"
 
 
+# Its own code, so that a form's generic "invalid URL" message does not replace it.
+validate_web_url = URLValidator(
+    schemes=["http", "https"],
+    message=_("请填写以 http:// 或 https:// 开头的网址"),
+    code="not_web_url",
+)
+
+
 class Interpretation(models.Model):
     """政策解读: itself a publication (kind = interpretation, with its own 索引号 and workflow),
     linked to the document it explains (docs/decisions/0006-publications-model.md)."""
@@ -279,7 +288,9 @@ class Interpretation(models.Model):
         choices=InterpretationForm.choices,
         default=InterpretationForm.TEXT,
     )
-    media_url = models.URLField(_("视频或访谈地址"), blank=True)
+    # Linked from the public page: only web addresses (no ftp:, data:, javascript:).
+    media_url = models.URLField(_("视频或访谈地址"), blank=True, validators=[validate_web_url])
+    # 解读人; for an 在线访谈, the guests who took part (出席嘉宾).
     speaker = models.CharField(_("解读人"), max_length=100, blank=True)
 
     class Meta:

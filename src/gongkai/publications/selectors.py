@@ -110,6 +110,30 @@ def current_version(pub: Publication) -> Publication:
         current = nxt
 
 
+@dataclass(frozen=True)
+class ValidityLinks:
+    """A document's published neighbours in the validity chain, both ways: what it amends
+    and repeals, what amended and repealed it, and the version now in force."""
+
+    amends: Publication | None
+    amended_by: list[Publication]
+    current: Publication | None  # only when another version is now in force
+    repeals: list[Publication]
+    repealed_by: list[Publication]
+
+
+def validity_links(pub: Publication) -> ValidityLinks:
+    published = Status.PUBLISHED
+    current = current_version(pub)
+    return ValidityLinks(
+        amends=pub.amends if pub.amends and pub.amends.status == published else None,
+        amended_by=list(pub.amended_by.filter(status=published).order_by("published_on", "pk")),
+        current=current if current.pk != pub.pk else None,
+        repeals=list(pub.repeals.filter(status=published).order_by("published_on", "pk")),
+        repealed_by=list(pub.repealed_by.filter(status=published).order_by("published_on", "pk")),
+    )
+
+
 def interpretations_of(pub: Publication, *, published_only: bool = True) -> QuerySet[Publication]:
     qs = Publication.objects.filter(interpretation__document=pub).select_related("interpretation")
     return qs.filter(status=Status.PUBLISHED) if published_only else qs

@@ -62,6 +62,8 @@ EDITABLE_FIELDS = (
     "body",
 )
 EDITABLE_STATUSES = (Status.DRAFT,)
+# How a 政策解读 is given (its own row, edited with the draft).
+INTERPRETATION_FIELDS = ("form", "media_url", "speaker")
 
 
 class WorkflowError(ValidationError):
@@ -241,6 +243,37 @@ def interpretation_create(
         organization=organization,
         after={"document": document.pk, "form": form},
     )
+    return interpretation
+
+
+@transaction.atomic
+def interpretation_update(
+    *, actor: User, publication: Publication, form: str, media_url: str, speaker: str
+) -> Interpretation:
+    """Change how a draft 政策解读 is given: its form, the video or interview address and the
+    speaker (解读人 / 出席嘉宾). Like the rest of the draft, only before it is submitted."""
+    _require_work(actor, publication)
+    pub = _lock(publication)
+    if pub.status not in EDITABLE_STATUSES:
+        raise WorkflowError("只有草稿可以修改；已提交的信息请由审核员退回后再改")
+    interpretation = Interpretation.objects.select_for_update().get(publication=pub)
+    before = {f: getattr(interpretation, f) for f in INTERPRETATION_FIELDS}
+    interpretation.form, interpretation.media_url, interpretation.speaker = form, media_url, speaker
+    interpretation.full_clean()
+    changed = {f: getattr(interpretation, f) for f in INTERPRETATION_FIELDS}
+    changed = {f: v for f, v in changed.items() if v != before[f]}
+    if not changed:
+        return interpretation
+    interpretation.save(update_fields=list(changed))
+    audit_record(
+        actor=actor,
+        verb="publication.interpretation_updated",
+        obj=pub,
+        organization=pub.organization,
+        before={f: before[f] for f in changed},
+        after=changed,
+    )
+    _changed(pub.pk)
     return interpretation
 
 

@@ -181,16 +181,29 @@ def pub_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("console:pub_detail", pk=pub.pk)
     repealable = _repealable(pub.organization, request.user).exclude(pk=pub.pk)
     form = PublicationForm(request.POST or None, instance=pub, repealable=repealable)
-    if request.method == "POST" and form.is_valid():
+    # A 政策解读 also edits how it is given (form, video or interview address, speaker).
+    link = getattr(pub, "interpretation", None) if pub.kind == Kind.INTERPRETATION else None
+    details = None
+    if link is not None:
+        initial = {"form": link.form, "media_url": link.media_url, "speaker": link.speaker}
+        details = InterpretationDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and (details is None or details.is_valid()):
+        failed: forms.BaseForm = form  # the form whose service refused, to show why
         try:
-            services.publication_update(
-                actor=actor(request),
-                publication=Publication.objects.get(pk=pub.pk),
-                data=form.service_data(),
-                repeals=list(form.cleaned_data.get("repeals") or []),
-            )
+            with transaction.atomic():
+                services.publication_update(
+                    actor=actor(request),
+                    publication=Publication.objects.get(pk=pub.pk),
+                    data=form.service_data(),
+                    repeals=list(form.cleaned_data.get("repeals") or []),
+                )
+                if details is not None:
+                    failed = details
+                    services.interpretation_update(
+                        actor=actor(request), publication=pub, **details.cleaned_data
+                    )
         except ValidationError as exc:
-            _add_error(form, exc)
+            _add_error(failed, exc)
         else:
             messages.success(request, _("草稿已保存。"))
             return redirect("console:pub_edit", pk=pub.pk)
@@ -199,6 +212,7 @@ def pub_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "console/publications/edit.html",
         {
             "form": form,
+            "details": details,
             "pub": pub,
             "title": _("编辑草稿"),
             "attachments": pub.attachments.all(),
