@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0001_publications_catalog'),
+        ('publications', '0002_pii_unreadable_attachments'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0002_genre_disclosure_rules'),
+        ('publications', '0003_genre_disclosure_rules'),
     ]
 
     operations = [
