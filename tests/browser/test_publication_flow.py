@@ -76,7 +76,7 @@ def test_document_drafted_approved_published_and_found_in_traditional(
         {
             "name": "入学办法.pdf",
             "mimeType": "application/pdf",
-            "buffer": tiny_pdf("Admission quota"),
+            "buffer": tiny_pdf("Admission quota table of the district schools"),
         }
     )
     officer.get_by_role("button", name="上传附件").click()

@@ -69,7 +69,7 @@ def check(spec: dict[str, Any], schema: dict[str, Any], value: Any, where: str =
 
 @pytest.fixture
 def catalog(district: District, published: Any, interpretation_of: Any) -> dict[str, Any]:
-    doc = published(pdf_text="Admission rules")
+    doc = published(pdf_text="Admission rules of the district schools for 2024")
     interp = interpretation_of(doc)
     bulk_published(district.dept_b, 3, statutory_category="20-07", topic="0401")
     return {"doc": doc, "interp": interp}

@@ -64,7 +64,7 @@ def test_metadata_block_is_a_table_with_row_headers(
 def test_attachment_is_the_copy_without_document_metadata(
     client: Client, district: District, published: Any
 ) -> None:
-    pub = published(pdf_text="Admission rules")
+    pub = published(pdf_text="Admission rules of the district schools for 2024")
     soup = _page(client, pub)
     link = soup.select_one("ul.attachments a")
     assert link.get_text(strip=True) == "入学办法全文"
@@ -80,7 +80,7 @@ def test_attachment_is_the_copy_without_document_metadata(
 def test_attachment_of_an_unpublished_item_is_not_served(
     client: Client, district: District, published: Any
 ) -> None:
-    pub = published(pdf_text="Admission rules")
+    pub = published(pdf_text="Admission rules of the district schools for 2024")
     attachment = pub.attachments.get()
     services.publication_withdraw(actor=district.reviewer_a, publication=pub, reason="内容有误")
     url = reverse("portal:attachment", args=[pub.pk, attachment.pk])

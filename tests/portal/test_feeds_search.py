@@ -151,7 +151,7 @@ def test_search_reads_the_body_as_text_not_as_html(client: Client, published: An
 
 
 def test_search_finds_text_in_an_attachment(client: Client, published: Any) -> None:
-    doc = published(pdf_text="Admission quota table")
+    doc = published(pdf_text="Admission quota table of the district schools")
     response = client.get(reverse("portal:search"), {"q": "quota"})
     soup = BeautifulSoup(response.content, "html.parser")
     assert [h.get_text(strip=True) for h in soup.select("ol.hits h3")] == [doc.title]
