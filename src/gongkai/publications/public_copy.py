@@ -67,12 +67,14 @@ _OFD_DOCINFO = {"Author", "Creator", "CreatorVersion", "Company", "Keywords", "C
 
 
 # --- XML parts -----------------------------------------------------------------------------
-def _parse(content: bytes, name: str) -> etree._Element:
+def parse_part(content: bytes, name: str) -> etree._Element:
+    """An XML part of a package (Office, OFD): entities are not expanded, nothing is fetched, and
+    a part with a DTD is refused. files.py reads parts through this too."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
-        raise ValueError(f"文件中的 {name} 不是有效的 XML，无法生成公开副本") from exc
+        raise ValueError(f"文件中的 {name} 不是有效的 XML，无法处理") from exc
     if root.getroottree().docinfo.doctype:
         raise ValueError(f"文件中的 {name} 含有 DTD 声明，拒绝处理")
     return root
@@ -108,7 +110,7 @@ def _edit_xml(
     def edit(name: str, content: bytes) -> bytes | None:
         if not name.lower().endswith((".xml", ".rels")) or not _may_mention(content, words):
             return None
-        root = _parse(content, name)
+        root = parse_part(content, name)
         return _serialise(root) if scrub(root) else None
 
     return edit
