@@ -1,4 +1,5 @@
-"""Attachment files: type recognised from the content, text extraction, metadata stripping.
+"""Attachment files: type recognised from the content, text extraction, tracked changes and
+comments still in an Office file, metadata stripping.
 
 Pure functions over bytes; services.py and tasks.py store the results. The name and the
 browser's content type are never trusted: a renamed executable is not a PDF.
@@ -228,6 +229,49 @@ def page_count(data: bytes, file_type: str) -> int | None:
 
         return len(PdfReader(io.BytesIO(data)).pages)
     return None
+
+
+# --- tracked changes and comments ----------------------------------------------------------
+# Word and Excel open a file with its markup shown, so a published file that still carries
+# tracked changes or comments shows the public deleted wording and internal remarks.
+_TRACKED = tuple(
+    _W + name
+    for name in (
+        "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
+        "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange", "tblGridChange",
+        "numberingChange", "cellIns", "cellDel", "cellMerge",
+    )
+)  # fmt: skip
+_SPREADSHEET_MARKUP = {
+    "spreadsheetml.comments+xml": ("{*}comment",),  # notes
+    "application/vnd.ms-excel.threadedcomments+xml": ("{*}threadedComment",),
+    "spreadsheetml.revisionHeaders+xml": ("{*}header",),  # a shared workbook's change history
+}
+
+
+def _markup_tags(content_type: str) -> tuple[str, ...]:
+    kind = _word_kind(content_type)
+    if kind in _WORD_TEXT:
+        return _TRACKED
+    if kind == _WORD_COMMENTS:
+        return (f"{_W}comment",)
+    return next((t for end, t in _SPREADSHEET_MARKUP.items() if content_type.endswith(end)), ())
+
+
+def review_markup(data: bytes, file_type: str) -> bool:
+    """Whether a DOCX still carries tracked changes (insertions, deletions, moves, formatting
+    changes) or comments, or an XLSX notes, threaded comments or tracked changes."""
+    from gongkai.publications.public_copy import parse_part
+
+    if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
+        return False
+    _zip_names(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name, content_type in _office_parts(zf):
+            tags = _markup_tags(content_type)
+            if tags and next(parse_part(zf.read(name), name).iter(*tags), None) is not None:
+                return True
+    return False
 
 
 # --- metadata stripping --------------------------------------------------------------------
