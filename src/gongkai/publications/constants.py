@@ -163,8 +163,10 @@ class ExtractionStatus(models.TextChoices):
 
 
 class PiiKind(models.TextChoices):
-    """Personal data the pre-publication scan looks for (QUALITY.md §3), and the attachments or
-    pages it cannot read (images, scans: no OCR), which a reviewer must look at instead."""
+    """Personal data the pre-publication scan looks for (QUALITY.md §3); the attachments or
+    pages it cannot read (images, scans: no OCR), which a reviewer must look at instead; and
+    Office attachments that still carry tracked changes or comments, which must be uploaded
+    again without them."""
 
     RESIDENT_ID = "resident_id", _("公民身份号码")
     MOBILE = "mobile", _("手机号码")
@@ -172,6 +174,7 @@ class PiiKind(models.TextChoices):
     EMAIL = "email", _("电子邮箱")
     ADDRESS = "address", _("详细住址")
     UNREADABLE = "unreadable", _("无法检查（图片或扫描件）")
+    REVISIONS = "revisions", _("修订痕迹或批注")
 
 
 class PiiResolution(models.TextChoices):

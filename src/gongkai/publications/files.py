@@ -1,4 +1,5 @@
-"""Attachment files: type recognised from the content, text extraction, metadata stripping.
+"""Attachment files: type recognised from the content, text extraction, tracked changes and
+comments still in an Office file, metadata stripping.
 
 Pure functions over bytes; services.py and tasks.py store the results. The name and the
 browser's content type are never trusted: a renamed executable is not a PDF.
@@ -11,6 +12,7 @@ import re
 import zipfile
 
 from defusedxml.ElementTree import fromstring as parse_xml
+from lxml import etree
 
 from gongkai.publications.constants import AttachmentType
 
@@ -77,15 +79,103 @@ def _pdf_pages(data: bytes) -> list[str]:
     return [(page.extract_text() or "").strip() for page in reader.pages]
 
 
-def _docx_chunks(data: bytes) -> list[str]:
-    import docx
+# Office parts are found by their content type ([Content_Types].xml), not their name.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# The Word parts whose text a reader sees, in the order their text is extracted.
+_WORD_TEXT = ("main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml")
+_WORD_COMMENTS = "comments+xml"
 
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
-    return _chunks("\n".join(parts))
+
+def _office_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(member name, content type) of every part with an Override in [Content_Types].xml,
+    in the natural order of the names (header2 before header10)."""
+    from gongkai.publications.public_copy import parse_part
+
+    members = {n.lower(): n for n in zf.namelist()}
+    types = parse_part(zf.read("[Content_Types].xml"), "[Content_Types].xml")
+    parts = []
+    for override in types.iter("{*}Override"):
+        name = members.get(override.get("PartName", "").lstrip("/").lower())
+        if name:
+            parts.append((name, override.get("ContentType", "")))
+
+    def natural(part: tuple[str, str]) -> list[object]:
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", part[0])]
+
+    return sorted(parts, key=natural)
+
+
+def _word_kind(content_type: str) -> str:
+    """`main+xml`, `header+xml`, `comments+xml`…; "" for parts that are not Word's."""
+    if "wordprocessingml" not in content_type and "ms-word" not in content_type:
+        return ""
+    return content_type.rsplit(".", 1)[-1]
+
+
+def _chosen_branch(alternate: etree._Element) -> etree._Element | None:
+    """Word writes a text box twice, in an mc:Choice (DrawingML) and an mc:Fallback (VML):
+    the first branch with text is read, so the text is read once."""
+    branches = [b for b in alternate if isinstance(b.tag, str)]
+    for branch in branches:
+        if next(branch.iter(f"{_W}t", f"{_W}delText"), None) is not None:
+            return branch
+    return branches[0] if branches else None
+
+
+def _word_part_text(root: etree._Element) -> str:
+    """Every w:t in document order, wherever it sits (tables, text boxes, content controls,
+    tracked insertions), and deleted text (w:delText): what Word shows with markup on, so
+    what the personal-data scan must see. Paragraphs end a line; cells are joined by tabs."""
+    out: list[str] = []
+    skipped: set[etree._Element] = set()
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag
+        if event == "start":
+            if node in skipped:
+                walker.skip_subtree()
+            elif tag in (f"{_W}t", f"{_W}delText"):
+                out.append(node.text or "")
+            elif tag == f"{_W}tab":
+                parent = node.getparent()
+                if parent is not None and parent.tag == f"{_W}r":  # not a tab stop of w:tabs
+                    out.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                out.append("\n")
+            elif tag == f"{_MC}AlternateContent":
+                chosen = _chosen_branch(node)
+                skipped.update(b for b in node if b is not chosen)
+        elif tag == f"{_W}p":
+            out.append("\n")
+        elif tag == f"{_W}tc":
+            if out and out[-1] == "\n":
+                out[-1] = "\t"
+            else:
+                out.append("\t")
+        elif tag == f"{_W}tr":
+            if out and out[-1] == "\t":
+                out[-1] = "\n"
+            else:
+                out.append("\n")
+    return "".join(out)
+
+
+def _docx_chunks(data: bytes) -> list[str]:
+    """The text of the body, then headers, footers, footnotes, endnotes and comments, cut into
+    chunks (DOCX has no pages)."""
+    from gongkai.publications.public_copy import parse_part
+
+    _zip_names(data)  # size limits before anything is unpacked
+    texts: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name, content_type in _office_parts(zf):
+            kind = _word_kind(content_type)
+            if kind in (*_WORD_TEXT, _WORD_COMMENTS):
+                root = parse_part(zf.read(name), name)
+                texts.setdefault(kind, []).append(_word_part_text(root).strip())
+    order = (*_WORD_TEXT, _WORD_COMMENTS)
+    return _chunks("\n".join(t for kind in order for t in texts.get(kind, []) if t))
 
 
 def _xlsx_sheets(data: bytes) -> list[str]:
@@ -139,6 +229,49 @@ def page_count(data: bytes, file_type: str) -> int | None:
 
         return len(PdfReader(io.BytesIO(data)).pages)
     return None
+
+
+# --- tracked changes and comments ----------------------------------------------------------
+# Word and Excel open a file with its markup shown, so a published file that still carries
+# tracked changes or comments shows the public deleted wording and internal remarks.
+_TRACKED = tuple(
+    _W + name
+    for name in (
+        "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
+        "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange", "tblGridChange",
+        "numberingChange", "cellIns", "cellDel", "cellMerge",
+    )
+)  # fmt: skip
+_SPREADSHEET_MARKUP = {
+    "spreadsheetml.comments+xml": ("{*}comment",),  # notes
+    "application/vnd.ms-excel.threadedcomments+xml": ("{*}threadedComment",),
+    "spreadsheetml.revisionHeaders+xml": ("{*}header",),  # a shared workbook's change history
+}
+
+
+def _markup_tags(content_type: str) -> tuple[str, ...]:
+    kind = _word_kind(content_type)
+    if kind in _WORD_TEXT:
+        return _TRACKED
+    if kind == _WORD_COMMENTS:
+        return (f"{_W}comment",)
+    return next((t for end, t in _SPREADSHEET_MARKUP.items() if content_type.endswith(end)), ())
+
+
+def review_markup(data: bytes, file_type: str) -> bool:
+    """Whether a DOCX still carries tracked changes (insertions, deletions, moves, formatting
+    changes) or comments, or an XLSX notes, threaded comments or tracked changes."""
+    from gongkai.publications.public_copy import parse_part
+
+    if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
+        return False
+    _zip_names(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name, content_type in _office_parts(zf):
+            tags = _markup_tags(content_type)
+            if tags and next(parse_part(zf.read(name), name).iter(*tags), None) is not None:
+                return True
+    return False
 
 
 # --- metadata stripping --------------------------------------------------------------------

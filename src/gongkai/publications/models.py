@@ -336,6 +336,9 @@ class Attachment(models.Model):
         default=ExtractionStatus.PENDING,
     )
     extraction_error = models.CharField(max_length=200, blank=True)
+    # Tracked changes or comments left in a DOCX/XLSX (files.review_markup), set when the file
+    # is processed; None: not processed yet, or processed before this check existed.
+    has_markup = models.BooleanField(_("含修订痕迹或批注"), null=True, default=None)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -13,6 +13,8 @@ or commented on a file is taken out, and the content is left as it is.
 - Images: EXIF (GPS, camera, owner), XMP, comments and text chunks. The EXIF orientation is
   applied to the pixels first, so phone photos stay upright; the colour profile, resolution and
   transparency are kept. A JPEG that needs no turning keeps its own quantisation tables.
+  Pictures inside an Office package (word/media, xl/media, the thumbnail) go through the same
+  routine but are not turned: see `office`.
 - OFD: the author, creator, company, keywords and custom data of DocInfo.
 
 Office and OFD parts never carry a DTD (OPC forbids one); a part that does is refused rather
@@ -67,12 +69,14 @@ _OFD_DOCINFO = {"Author", "Creator", "CreatorVersion", "Company", "Keywords", "C
 
 
 # --- XML parts -----------------------------------------------------------------------------
-def _parse(content: bytes, name: str) -> etree._Element:
+def parse_part(content: bytes, name: str) -> etree._Element:
+    """An XML part of a package (Office, OFD): entities are not expanded, nothing is fetched, and
+    a part with a DTD is refused. files.py reads parts through this too."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
-        raise ValueError(f"文件中的 {name} 不是有效的 XML，无法生成公开副本") from exc
+        raise ValueError(f"文件中的 {name} 不是有效的 XML，无法处理") from exc
     if root.getroottree().docinfo.doctype:
         raise ValueError(f"文件中的 {name} 含有 DTD 声明，拒绝处理")
     return root
@@ -108,7 +112,7 @@ def _edit_xml(
     def edit(name: str, content: bytes) -> bytes | None:
         if not name.lower().endswith((".xml", ".rels")) or not _may_mention(content, words):
             return None
-        root = _parse(content, name)
+        root = parse_part(content, name)
         return _serialise(root) if scrub(root) else None
 
     return edit
@@ -202,12 +206,26 @@ def _drop_note_signatures(root: etree._Element, authors: list[str]) -> bool:
     return changed
 
 
+def _embedded_picture(content: bytes) -> bytes | None:
+    """A JPEG or PNG inside the package (recognised by its bytes, wherever it sits) without
+    its EXIF and XMP. It is not turned upright: the document's layout (wp:extent, the anchor's
+    size) was made for the picture as stored, and whatever Word does with the orientation tag
+    it keeps doing, as the tag stays. Pixels are re-encoded with the picture's own tables (as
+    for a stand-alone upright photo), so its size and look do not change."""
+    if content.startswith(b"\xff\xd8\xff"):
+        return image(content, png=False, upright=False)
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return image(content, png=True, upright=False)
+    return None
+
+
 def office(data: bytes) -> bytes:
-    """DOCX or XLSX without the names of its authors, editors, reviewers and commenters."""
+    """DOCX or XLSX without the names of its authors, editors, reviewers and commenters, and
+    without the EXIF (GPS, camera) of the photos pasted into it."""
     scrub = _edit_xml(_OFFICE_WORDS, _scrub_office_part)
 
     def edit(name: str, content: bytes) -> bytes | None:
-        return _DOC_PROPS.get(name) or scrub(name, content)
+        return _DOC_PROPS.get(name) or _embedded_picture(content) or scrub(name, content)
 
     return _rewrite_zip(data, edit)
 
@@ -282,7 +300,10 @@ def pdf(data: bytes) -> bytes:
 _TURNED = (2, 3, 4, 5, 6, 7, 8)  # EXIF orientations other than "upright"
 
 
-def image(data: bytes, *, png: bool) -> bytes:
+def image(data: bytes, *, png: bool, upright: bool = True) -> bytes:
+    """The picture without EXIF, XMP, comments and text chunks. `upright`: apply the EXIF
+    orientation to the pixels (a published photo); otherwise keep the pixels as they are and
+    the orientation as the only EXIF tag (a picture laid out inside a document)."""
     from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
 
     with Image.open(io.BytesIO(data)) as img:
@@ -292,21 +313,28 @@ def image(data: bytes, *, png: bool) -> bytes:
         }
         if png and img.info.get("transparency") is not None and img.mode not in ("LA", "RGBA"):
             kept["transparency"] = img.info["transparency"]
-        turned = img.getexif().get(ExifTags.Base.Orientation) in _TURNED
+        orientation = img.getexif().get(ExifTags.Base.Orientation)
+        turned = upright and orientation in _TURNED
+        if not upright and orientation in _TURNED:
+            exif = Image.Exif()
+            exif[ExifTags.Base.Orientation] = orientation
+            kept["exif"] = exif
+
+        def cleaned() -> Image.Image:
+            clean = ImageOps.exif_transpose(img) if upright else img.copy()
+            clean.info = {}  # EXIF, XMP, text chunks: nothing is written unless passed to save
+            return clean
+
         buf = io.BytesIO()
         if png:
-            clean = ImageOps.exif_transpose(img)
-            clean.info = {}  # EXIF, XMP, text chunks: nothing is written unless passed to save
-            clean.save(buf, format="PNG", **kept)
+            cleaned().save(buf, format="PNG", **kept)
         elif img.format == "JPEG" and not turned:
             # The decoded pixels again with the source's own tables: no further loss of quality.
             # Only what is passed here is written (an empty comment overrides the source's).
             img.save(buf, format="JPEG", quality="keep", comment=b"", **kept)
         else:  # turned, or an MPO (its first picture; "keep" refuses MPO)
             sampling = JpegImagePlugin.get_sampling(img)
-            clean = ImageOps.exif_transpose(img)
-            clean.info = {}
             if sampling >= 0:
                 kept["subsampling"] = sampling
-            clean.save(buf, format="JPEG", quality=90, comment=b"", **kept)
+            cleaned().save(buf, format="JPEG", quality=90, comment=b"", **kept)
     return buf.getvalue()

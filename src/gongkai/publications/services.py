@@ -4,7 +4,9 @@ Workflow: draft (officer) → submit → review by a reviewer (保密审查 and 
 → publish now or at a time → amend (a new version) / withdraw (with a public reason).
 Items reviewed as 依申请公开 or 不予公开 are kept and re-assessed periodically (第十八条).
 Publishing is refused while the personal-data scan has open findings, including attachments
-it cannot read (images, scans) until a reviewer records having looked at them.
+it cannot read (images, scans) until a reviewer records having looked at them, and Office
+attachments that still carry tracked changes or comments until they are uploaded again without
+them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from gongkai.orgs.models import Organization, User
 from gongkai.orgs.permissions import can
 from gongkai.publications import files, rules
 from gongkai.publications.constants import (
+    AttachmentType,
     DisclosureAttribute,
     ExtractionStatus,
     Kind,
@@ -355,6 +358,7 @@ def attachment_process(attachment_id: int) -> None:
         data = fh.read()
     try:
         pages = files.extract_text(data, attachment.file_type)
+        markup = files.review_markup(data, attachment.file_type)
         public = files.strip_metadata(data, attachment.file_type)
         count = files.page_count(data, attachment.file_type)
     except Exception as exc:  # any parser failure is a property of the file, not a bug
@@ -383,8 +387,15 @@ def attachment_process(attachment_id: int) -> None:
         attachment.page_count = count or len(pages) or None
         attachment.extraction_status = ExtractionStatus.DONE
         attachment.extraction_error = ""
+        attachment.has_markup = markup
         attachment.save(
-            update_fields=["public_file", "page_count", "extraction_status", "extraction_error"]
+            update_fields=[
+                "public_file",
+                "page_count",
+                "extraction_status",
+                "extraction_error",
+                "has_markup",
+            ]
         )
         _changed(attachment.publication_id)
         audit_record(
@@ -432,6 +443,26 @@ def _text_gaps(pub: Publication) -> list[tuple[Attachment, rules.TextGap]]:
     return gaps
 
 
+# Shown with the finding; the blocker names the attachment (publish_blockers).
+MARKUP_EXCERPT = "含修订痕迹或批注：须接受或拒绝全部修订、删除批注后重新上传"
+
+
+def _marked_up(pub: Publication) -> list[Attachment]:
+    """Extracted DOCX/XLSX attachments that still carry tracked changes or comments. One
+    processed before this check existed is checked now, once."""
+    marked = []
+    office = (AttachmentType.DOCX, AttachmentType.XLSX)
+    done = pub.attachments.filter(extraction_status=ExtractionStatus.DONE, file_type__in=office)
+    for attachment in done:
+        if attachment.has_markup is None:
+            with attachment.file.open("rb") as fh:
+                attachment.has_markup = files.review_markup(fh.read(), attachment.file_type)
+            attachment.save(update_fields=["has_markup"])
+        if attachment.has_markup:
+            marked.append(attachment)
+    return marked
+
+
 def publication_scan(pub: Publication) -> list[PiiFinding]:
     """Re-scan title, summary, body and attachment text, and note the attachments without
     text to scan. Findings already justified or viewed (same value or file, same place) keep
@@ -458,6 +489,17 @@ def publication_scan(pub: Publication) -> list[PiiFinding]:
                 excerpt=gap.describe()[:200],
                 fingerprint=fp,
             )
+    # Never resolved, so never kept: only a new upload without the markup ends it.
+    for marked in _marked_up(pub):
+        fp = _fingerprint(PiiKind.REVISIONS, marked.sha256)
+        seen.add((marked.pk, fp))
+        PiiFinding.objects.create(
+            publication=pub,
+            attachment=marked,
+            kind=PiiKind.REVISIONS,
+            excerpt=MARKUP_EXCERPT,
+            fingerprint=fp,
+        )
     for attachment, page, text in _texts(pub):
         for hit in rules.scan_pii(text, allowed_emails=allowed):
             fp = _fingerprint(hit.kind, hit.value)
@@ -488,6 +530,16 @@ def publication_rescan(publication: Publication) -> list[PiiFinding]:
     return publication_scan(_lock(publication))
 
 
+def _require_new_upload(finding: PiiFinding) -> None:
+    """Tracked changes and comments are not personal data a reviewer may vouch for: the public
+    would read the deleted wording and internal remarks, whatever the reason recorded."""
+    if finding.kind == PiiKind.REVISIONS:
+        raise WorkflowError(
+            "含修订痕迹或批注的附件不能登记后发布：请退回起草人，接受或拒绝全部修订、"
+            "删除批注后重新上传"
+        )
+
+
 @transaction.atomic
 def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
     """Mask a value found in the body, title or summary (QUALITY.md §3.7) and re-scan. A value
@@ -497,6 +549,7 @@ def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
     pub = _lock(pub)
     if pub.status != Status.IN_REVIEW:
         raise WorkflowError("只有审核中的信息可以遮盖个人信息")
+    _require_new_upload(finding)
     if finding.attachment_id is not None:
         raise WorkflowError(
             "附件中的个人信息不能在此遮盖：请退回起草人更换附件，或说明依法公开的理由"
@@ -531,6 +584,7 @@ def pii_justify(*, actor: User, finding: PiiFinding, justification: str) -> PiiF
     """Record why publishing this personal data is lawful (e.g. a published official's work
     number, 条例第十五条 consent or overriding public interest)."""
     _require_review(actor, finding.publication)
+    _require_new_upload(finding)
     if finding.kind == PiiKind.UNREADABLE:
         raise WorkflowError("无法提取文字的附件须人工查看后登记，不能直接说明公开理由")
     justification = justification.strip()
@@ -560,6 +614,7 @@ def pii_confirm_viewed(*, actor: User, finding: PiiFinding, remark: str = "") ->
     attachment and needs its own confirmation."""
     _require_review(actor, finding.publication)
     finding = PiiFinding.objects.select_for_update().get(pk=finding.pk)
+    _require_new_upload(finding)
     if finding.kind != PiiKind.UNREADABLE:
         raise WorkflowError("检查到的个人信息须遮盖或说明依法公开的理由")
     finding.resolution = PiiResolution.VIEWED
@@ -599,7 +654,12 @@ def publish_blockers(pub: Publication) -> list[str]:
         problems.append(
             f"{where}无法提取文字（图片或扫描件），系统无法检查其中的个人信息：请人工查看后登记"
         )
-    open_count = open_findings.exclude(kind=PiiKind.UNREADABLE).count()
+    for f in open_findings.filter(kind=PiiKind.REVISIONS).select_related("attachment"):
+        title = f.attachment.title if f.attachment else ""
+        problems.append(
+            f"附件《{title}》含修订痕迹或批注，请接受或拒绝全部修订、删除批注后重新上传"
+        )
+    open_count = open_findings.exclude(kind__in=(PiiKind.UNREADABLE, PiiKind.REVISIONS)).count()
     if open_count:
         problems.append(f"个人信息检查有 {open_count} 处待处理：请遮盖或说明依法公开的理由")
     return problems
