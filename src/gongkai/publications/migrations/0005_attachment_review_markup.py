@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0002_pii_unreadable_attachments'),
+        ('publications', '0004_interpretation_media_url_web_only'),
     ]
 
     operations = [
