@@ -38,15 +38,20 @@ def make_draft(district: Any, **overrides: Any) -> Publication:
     )
 
 
-def publish(district: Any, pub: Publication) -> Publication:
-    """Draft → submitted → reviewed → published, by the district's officer and reviewer."""
+def reviewed(district: Any, pub: Publication) -> Publication:
+    """Draft → submitted → reviewed as 主动公开, by the district's officer and reviewer."""
     services.publication_submit(actor=district.officer_a, publication=pub)
-    services.publication_review(
+    return services.publication_review(
         actor=district.reviewer_a,
         publication=pub,
         secrecy_ok=True,
         disclosure_attribute="proactive",
     )
+
+
+def publish(district: Any, pub: Publication) -> Publication:
+    """Draft → submitted → reviewed → published, by the district's officer and reviewer."""
+    reviewed(district, pub)
     return services.publication_publish(actor=district.reviewer_a, publication=pub)
 
 
@@ -96,3 +101,13 @@ def pdf_with_blank_pages(text: str, blank: int) -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def published_amendment(district: Any) -> tuple[Publication, Publication]:
+    """A published document and its published amendment (the old one is now 已修改)."""
+    old = publish(district, make_draft(district))
+    new = services.publication_amend(actor=district.officer_a, publication=old)
+    services.publication_update(
+        actor=district.officer_a, publication=new, data={"written_on": date(2025, 1, 2)}
+    )
+    return old, publish(district, new)

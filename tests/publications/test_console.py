@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +11,7 @@ from django.urls import reverse
 from gongkai.publications import services
 from gongkai.publications.constants import Status, Validity
 from gongkai.publications.models import Publication
-from tests.publications.conftest import make_draft, publish, tiny_pdf
+from tests.publications.conftest import make_draft, publish, published_amendment, tiny_pdf
 
 VALID_ID = "11010519491231002X"
 
@@ -71,7 +70,6 @@ def test_officer_drafts_uploads_and_submits(
 
 def test_reviewer_sees_pii_and_cannot_publish_until_resolved(district: Any) -> None:
     pub = make_draft(district, body=f"<p>身份证号{VALID_ID}</p>")
-    from gongkai.publications import services
 
     services.publication_submit(actor=district.officer_a, publication=pub)
     client = login(district.reviewer_a)
@@ -105,12 +103,7 @@ def test_list_filters_and_paginates(district: Any) -> None:
 def test_withdrawing_an_amendment_from_the_console_can_restore_the_old_version(
     district: Any,
 ) -> None:
-    old = publish(district, make_draft(district))
-    new = services.publication_amend(actor=district.officer_a, publication=old)
-    services.publication_update(
-        actor=district.officer_a, publication=new, data={"written_on": date(2025, 1, 2)}
-    )
-    new = publish(district, new)
+    old, new = published_amendment(district)
     reviewer = login(district.reviewer_a)
     page = reviewer.get(reverse("console:pub_detail", args=[new.pk])).content.decode()
     assert 'name="restore_ended"' in page and f"将恢复：《{old.title}》" in page

@@ -18,7 +18,7 @@ from lxml import etree
 from gongkai.publications import services
 from gongkai.publications.constants import PiiKind, Status
 from gongkai.publications.models import Attachment, Publication
-from tests.publications.conftest import make_draft
+from tests.publications.conftest import make_draft, reviewed
 from tests.publications.test_files import W, xlsx_bytes
 
 TEXT = "关于本区二〇二四年城乡居民最低生活保障标准调整的通知，自二〇二四年七月一日起执行。"
@@ -77,23 +77,13 @@ def _upload(district: Any, pub: Publication, data: bytes, capture: Any) -> Attac
         )
 
 
-def _reviewed(district: Any, pub: Publication) -> Publication:
-    services.publication_submit(actor=district.officer_a, publication=pub)
-    return services.publication_review(
-        actor=district.reviewer_a,
-        publication=pub,
-        secrecy_ok=True,
-        disclosure_attribute="proactive",
-    )
-
-
 @pytest.mark.parametrize("marked", MARKED)
 def test_markup_blocks_publishing(
     marked: str, district: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     pub = make_draft(district)
     _upload(district, pub, MARKED[marked](), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert BLOCKER in services.publish_blockers(pub)
     with pytest.raises(ValidationError, match="含修订痕迹或批注"):
         services.publication_publish(actor=district.reviewer_a, publication=pub)
@@ -104,7 +94,7 @@ def test_no_reviewer_can_wave_it_through_only_a_clean_upload_ends_it(
 ) -> None:
     pub = make_draft(district)
     old = _upload(district, pub, _docx(tracked_deletion), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     finding = pub.pii_findings.get(kind=PiiKind.REVISIONS)
     for record in (
         lambda: services.pii_justify(actor=district.reviewer_a, finding=finding, justification="x"),
@@ -118,7 +108,7 @@ def test_no_reviewer_can_wave_it_through_only_a_clean_upload_ends_it(
     services.publication_return(actor=district.reviewer_a, publication=pub, opinion="请接受修订")
     services.attachment_remove(actor=district.officer_a, attachment=old)
     _upload(district, pub, _docx(), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert services.publish_blockers(pub) == []
     services.publication_publish(actor=district.reviewer_a, publication=pub)
     assert Publication.objects.get(pk=pub.pk).status == Status.PUBLISHED
@@ -130,7 +120,7 @@ def test_an_attachment_processed_before_the_check_is_checked_when_scanned(
     pub = make_draft(district)
     attachment = _upload(district, pub, _docx(comment), django_capture_on_commit_callbacks)
     Attachment.objects.filter(pk=attachment.pk).update(has_markup=None)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert BLOCKER in services.publish_blockers(pub)
     assert Attachment.objects.get(pk=attachment.pk).has_markup is True
 

@@ -15,7 +15,13 @@ from gongkai.audit.models import AuditEvent
 from gongkai.publications import services
 from gongkai.publications.constants import PiiKind, PiiResolution, Status
 from gongkai.publications.models import Attachment, Publication
-from tests.publications.conftest import make_draft, pdf_with_blank_pages, tiny_pdf, tiny_png
+from tests.publications.conftest import (
+    make_draft,
+    pdf_with_blank_pages,
+    reviewed,
+    tiny_pdf,
+    tiny_png,
+)
 
 NOTICE = (  # about 100 characters: a readable text page
     "Notice on the minimum living allowance recipients of the district for 2024, "
@@ -31,16 +37,6 @@ def _upload(district: Any, pub: Publication, data: bytes, capture: Any) -> Attac
         )
 
 
-def _reviewed(district: Any, pub: Publication) -> Publication:
-    services.publication_submit(actor=district.officer_a, publication=pub)
-    return services.publication_review(
-        actor=district.reviewer_a,
-        publication=pub,
-        secrecy_ok=True,
-        disclosure_attribute="proactive",
-    )
-
-
 def _unreadable(pub: Publication) -> Any:
     return pub.pii_findings.get(kind=PiiKind.UNREADABLE)
 
@@ -50,7 +46,7 @@ def test_image_blocks_publishing_until_the_reviewer_has_looked_at_it(
 ) -> None:
     pub = make_draft(district)
     _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert BLOCKER in "；".join(services.publish_blockers(pub))
     with pytest.raises(ValidationError, match="无法提取文字"):
         services.publication_publish(actor=district.reviewer_a, publication=pub)
@@ -77,7 +73,7 @@ def test_image_blocks_publishing_until_the_reviewer_has_looked_at_it(
 def test_remark_is_optional(district: Any, django_capture_on_commit_callbacks: Any) -> None:
     pub = make_draft(district)
     _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     services.pii_confirm_viewed(actor=district.reviewer_a, finding=_unreadable(pub))
     assert services.publish_blockers(pub) == []
 
@@ -87,12 +83,12 @@ def test_a_new_upload_drops_the_confirmation(
 ) -> None:
     pub = make_draft(district)
     old = _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     services.pii_confirm_viewed(actor=district.reviewer_a, finding=_unreadable(pub))
     services.publication_return(actor=district.reviewer_a, publication=pub, opinion="请换名单")
     services.attachment_remove(actor=district.officer_a, attachment=old)
     _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)  # even the same bytes
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert _unreadable(pub).resolution == PiiResolution.OPEN
     assert BLOCKER in "；".join(services.publish_blockers(pub))
 
@@ -102,7 +98,7 @@ def test_scanned_pages_of_a_text_pdf_are_named(
 ) -> None:
     pub = make_draft(district)
     _upload(district, pub, pdf_with_blank_pages(NOTICE, 3), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     finding = _unreadable(pub)
     assert finding.excerpt == "第2–4页无可提取的文字" and finding.page == 2
     assert "附件《公示名单》第2–4页无法提取文字" in "；".join(services.publish_blockers(pub))
@@ -113,7 +109,7 @@ def test_a_pdf_with_text_on_every_page_passes(
 ) -> None:
     pub = make_draft(district)
     _upload(district, pub, tiny_pdf(NOTICE), django_capture_on_commit_callbacks)
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert not pub.pii_findings.exists()
     services.publication_publish(actor=district.reviewer_a, publication=pub)
 
@@ -123,7 +119,7 @@ def test_text_extracted_after_submission_is_scanned_at_once(district: Any) -> No
     attachment = services.attachment_add(  # on_commit does not run: extraction still pending
         actor=district.officer_a, publication=pub, data=tiny_png(), name="公示名单.png"
     )
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     assert not pub.pii_findings.exists()
     services.attachment_process(attachment.pk)
     # The reviewer can look at it now, without a publish attempt to find out.
@@ -131,7 +127,7 @@ def test_text_extracted_after_submission_is_scanned_at_once(district: Any) -> No
 
 
 def test_a_personal_data_finding_cannot_be_waved_through_as_viewed(district: Any) -> None:
-    pub = _reviewed(district, make_draft(district, body="<p>联系电话13812345678</p>"))
+    pub = reviewed(district, make_draft(district, body="<p>联系电话13812345678</p>"))
     with pytest.raises(ValidationError, match="遮盖"):
         services.pii_confirm_viewed(actor=district.reviewer_a, finding=pub.pii_findings.get())
 

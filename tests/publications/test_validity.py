@@ -14,7 +14,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.publications import selectors, services
 from gongkai.publications.constants import Status, Validity
 from gongkai.publications.models import Publication
-from tests.publications.conftest import make_draft, publish
+from tests.publications.conftest import make_draft, publish, published_amendment
 
 
 def test_amendment_makes_the_old_version_amended(district: Any) -> None:
@@ -74,12 +74,7 @@ def _repealing(district: Any, *targets: Publication, title: str = "关于废止�
 def test_withdrawing_an_amendment_published_by_mistake_restores_the_old_version(
     district: Any,
 ) -> None:
-    old = publish(district, make_draft(district))
-    new = services.publication_amend(actor=district.officer_a, publication=old)
-    services.publication_update(
-        actor=district.officer_a, publication=new, data={"written_on": date(2025, 1, 2)}
-    )
-    new = publish(district, new)
+    old, new = published_amendment(district)
     assert services.ended_only_by(new) == [old]
     services.publication_withdraw(
         actor=district.reviewer_a, publication=new, reason="误发", restore_ended=True

@@ -17,7 +17,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.publications import services
 from gongkai.publications.constants import PiiResolution, Status
 from gongkai.publications.models import Publication
-from tests.publications.conftest import draft_data, make_draft, publish, tiny_pdf
+from tests.publications.conftest import draft_data, make_draft, publish, reviewed, tiny_pdf
 
 VALID_ID = "11010519491231002X"
 
@@ -115,18 +115,8 @@ def test_only_drafts_are_edited_and_return_sends_back(district: Any) -> None:
 
 
 # --- personal data blocks publishing -----------------------------------------------------
-def _reviewed(district: Any, pub: Publication) -> Publication:
-    services.publication_submit(actor=district.officer_a, publication=pub)
-    return services.publication_review(
-        actor=district.reviewer_a,
-        publication=pub,
-        secrecy_ok=True,
-        disclosure_attribute="proactive",
-    )
-
-
 def test_valid_id_number_blocks_publishing_until_masked(district: Any) -> None:
-    pub = _reviewed(district, make_draft(district, body=f"<p>户主张三，身份证号{VALID_ID}。</p>"))
+    pub = reviewed(district, make_draft(district, body=f"<p>户主张三，身份证号{VALID_ID}。</p>"))
     with pytest.raises(ValidationError, match="个人信息"):
         services.publication_publish(actor=district.reviewer_a, publication=pub)
     finding = pub.pii_findings.get()
@@ -141,14 +131,14 @@ def test_valid_id_number_blocks_publishing_until_masked(district: Any) -> None:
 
 def test_invalid_checksum_id_does_not_block(district: Any) -> None:
     wrong = VALID_ID[:-1] + "1"
-    pub = _reviewed(district, make_draft(district, body=f"<p>编号{wrong}</p>"))
+    pub = reviewed(district, make_draft(district, body=f"<p>编号{wrong}</p>"))
     assert publish is not None
     services.publication_publish(actor=district.reviewer_a, publication=pub)
     assert Publication.objects.get(pk=pub.pk).status == Status.PUBLISHED
 
 
 def test_justified_finding_unblocks_and_survives_a_rescan(district: Any) -> None:
-    pub = _reviewed(district, make_draft(district, body="<p>举报电话13812345678</p>"))
+    pub = reviewed(district, make_draft(district, body="<p>举报电话13812345678</p>"))
     finding = pub.pii_findings.get()
     with pytest.raises(ValidationError):
         services.pii_justify(actor=district.reviewer_a, finding=finding, justification=" ")
@@ -173,7 +163,7 @@ def test_pii_in_an_attachment_blocks_and_cannot_be_masked_in_the_body(
             data=tiny_pdf("card 6225881414207430"),
             name="list.pdf",
         )
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     finding = pub.pii_findings.get()
     assert finding.attachment is not None and finding.page == 1 and finding.kind == "bank_card"
     with pytest.raises(ValidationError, match="附件"):
@@ -187,7 +177,7 @@ def test_unprocessed_attachment_blocks_publishing(district: Any) -> None:
     services.attachment_add(  # on_commit never runs here: text not extracted
         actor=district.officer_a, publication=pub, data=tiny_pdf(), name="a.pdf"
     )
-    pub = _reviewed(district, pub)
+    pub = reviewed(district, pub)
     with pytest.raises(ValidationError, match="附件文本"):
         services.publication_publish(actor=district.reviewer_a, publication=pub)
 
@@ -203,7 +193,7 @@ def test_upload_checked_by_content(district: Any) -> None:
 
 # --- scheduling, withdrawal ----------------------------------------------------------------
 def test_scheduled_item_is_published_by_the_task(district: Any) -> None:
-    pub = _reviewed(district, make_draft(district))
+    pub = reviewed(district, make_draft(district))
     at = timezone.now() + timedelta(hours=2)
     services.publication_publish(actor=district.reviewer_a, publication=pub, at=at)
     pub.refresh_from_db()

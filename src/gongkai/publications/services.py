@@ -579,6 +579,14 @@ def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
     return finding
 
 
+def _resolve(finding: PiiFinding, resolution: str, text: str, actor: User) -> None:
+    finding.resolution = resolution
+    finding.justification = text
+    finding.resolved_by = actor
+    finding.resolved_at = timezone.now()
+    finding.save()
+
+
 @transaction.atomic
 def pii_justify(*, actor: User, finding: PiiFinding, justification: str) -> PiiFinding:
     """Record why publishing this personal data is lawful (e.g. a published official's work
@@ -591,11 +599,7 @@ def pii_justify(*, actor: User, finding: PiiFinding, justification: str) -> PiiF
     if not justification:
         raise ValidationError("请说明依法公开的理由")
     finding = PiiFinding.objects.select_for_update().get(pk=finding.pk)
-    finding.resolution = PiiResolution.JUSTIFIED
-    finding.justification = justification
-    finding.resolved_by = actor
-    finding.resolved_at = timezone.now()
-    finding.save()
+    _resolve(finding, PiiResolution.JUSTIFIED, justification, actor)
     audit_record(
         actor=actor,
         verb="publication.pii_justified",
@@ -617,11 +621,7 @@ def pii_confirm_viewed(*, actor: User, finding: PiiFinding, remark: str = "") ->
     _require_new_upload(finding)
     if finding.kind != PiiKind.UNREADABLE:
         raise WorkflowError("检查到的个人信息须遮盖或说明依法公开的理由")
-    finding.resolution = PiiResolution.VIEWED
-    finding.justification = remark.strip()
-    finding.resolved_by = actor
-    finding.resolved_at = timezone.now()
-    finding.save()
+    _resolve(finding, PiiResolution.VIEWED, remark.strip(), actor)
     audit_record(
         actor=actor,
         verb="publication.attachment_viewed",
