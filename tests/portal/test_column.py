@@ -88,6 +88,7 @@ def test_apply_link_of_a_column_preselects_the_organisation(
         "",
         "?organization=99999",
         "?organization=abc",
+        "?organization=²",  # a digit to str.isdigit(), not to int()
         f"?organization={district.street.pk}",
     ):
         assert _chosen_organisation(client, apply + query) in ([], [""]), query

@@ -5,13 +5,14 @@ RULES.md §7), the validity banner and the QR code; withdrawn items leave the li
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.publications import services
 from gongkai.publications.models import Publication
@@ -102,7 +103,9 @@ def test_document_and_interpretation_link_both_ways(
     assert back["href"] == reverse("portal:publication", args=[doc.pk])
 
 
-def _amend(district: District, old: Publication, on_commit: Any, number: str) -> Publication:
+def _amend(
+    district: District, old: Publication, on_commit: Any, number: str, **fields: Any
+) -> Publication:
     with on_commit():
         new = services.publication_amend(actor=district.officer_a, publication=old)
         services.publication_update(
@@ -113,6 +116,7 @@ def _amend(district: District, old: Publication, on_commit: Any, number: str) ->
                 "document_number": number,
                 "written_on": date(2025, 1, 2),
                 "formed_on": date(2025, 1, 2),
+                **fields,
             },
         )
         publish(district, new)
@@ -165,6 +169,17 @@ def test_amended_document_points_to_the_amended_text_and_back(
     back = new_page.select_one("p.related.amends")
     assert "本文件修改了：" in back.get_text()
     assert back.select_one("a")["href"] == _url(old)
+
+
+def test_an_amendment_taking_effect_later_is_announced_not_reported_as_done(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    old = published()
+    later = timezone.localdate() + timedelta(days=30)
+    _amend(district, old, on_commit, "测教发〔2025〕1号", effective_on=later)
+    text = _page(client, old).select_one(".validity-banner").get_text()
+    assert f"本文件自{later:%Y年%-m月%-d日}起按修改后的文件执行" in text
+    assert "已于" not in text
 
 
 def test_twice_amended_document_names_the_next_version_and_the_text_in_force(

@@ -354,6 +354,8 @@ def test_index_number_pattern() -> None:
         ("{credit_code}-{yyyy}-{seq:s}", True),
         ("{credit_code}-{yyyy}-{seq}-{nope}", True),
         ("{credit_code}-{yyyy}-{seq", True),
+        ("{{credit_code}}/{yyyy}-{seq:05d}", True),  # a literal, the same for every body
+        ("{credit_code}-{yyyy}-{{seq}}", True),
     ],
 )
 def test_a_bad_index_number_pattern_stops_start_up(

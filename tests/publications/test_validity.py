@@ -88,6 +88,35 @@ def test_withdrawing_an_amendment_published_by_mistake_restores_the_old_version(
     assert services.publication_amend(actor=district.officer_a, publication=old).amends == old
 
 
+def test_withdrawing_a_version_since_amended_again_restores_nothing(district: Any) -> None:
+    """X → A → A2: withdrawing A must not put X back in force beside A2."""
+    old, first = published_amendment(district)
+    second = services.publication_amend(actor=district.officer_a, publication=first)
+    services.publication_update(
+        actor=district.officer_a, publication=second, data={"written_on": date(2025, 3, 1)}
+    )
+    publish(district, second)
+    first.refresh_from_db()
+    assert services.ended_only_by(first) == []
+    services.publication_withdraw(
+        actor=district.reviewer_a, publication=first, reason="误发", restore_ended=True
+    )
+    old.refresh_from_db()
+    assert old.validity == Validity.AMENDED
+
+
+def test_withdrawing_a_repeal_keeps_an_amended_document_amended(district: Any) -> None:
+    old, _new = published_amendment(district)
+    repealing = _repealing(district, old)
+    old.refresh_from_db()
+    assert old.validity == Validity.REPEALED
+    services.publication_withdraw(
+        actor=district.reviewer_a, publication=repealing, reason="误发", restore_ended=True
+    )
+    old.refresh_from_db()
+    assert old.validity != Validity.VALID  # its amendment is still in force
+
+
 def test_withdrawing_without_restoring_leaves_the_repeal_standing(district: Any) -> None:
     old = publish(district, make_draft(district))
     repealing = _repealing(district, old)

@@ -62,7 +62,7 @@ def apply_form(request: HttpRequest) -> HttpResponse:
         # ?organization=<id> from an organisation's column preselects it as 受理机关; anything
         # else (unknown, inactive, not a number) leaves the choice to the applicant.
         chosen = request.GET.get("organization", "")
-        if chosen.isdigit() and int(chosen) in form.organisations:
+        if chosen.isascii() and chosen.isdigit() and int(chosen) in form.organisations:
             form.initial["organization"] = int(chosen)
         return _render_form(request, form)
 

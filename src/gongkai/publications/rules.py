@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar as _calendar
 import html
 import re
+import string
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,11 +148,9 @@ def index_pattern_problem(pattern: str) -> str | None:
     """Why `pattern` cannot give unique 索引号, or None. Numbers run per organisation and
     year, so the pattern needs the year, the number and something telling organisations
     apart ({division_code} does not: a district's departments share it)."""
-    if "{seq" not in pattern or "{yyyy" not in pattern:
-        return "索引号格式必须包含 {yyyy} 和 {seq}"
-    if "{credit_code" not in pattern and "{org_id" not in pattern:
-        return "索引号格式必须包含 {credit_code} 或 {org_id}，否则不同机关的索引号会重复"
     try:
+        # The fields actually substituted: "{{seq}}" is a literal brace, not a field.
+        fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
         _format(
             pattern,
             credit_code="11000000000000000X",
@@ -162,6 +161,10 @@ def index_pattern_problem(pattern: str) -> str | None:
         )
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
         return f"索引号格式无效：{exc!r}"
+    if not {"seq", "yyyy"} <= fields:
+        return "索引号格式必须包含 {yyyy} 和 {seq}"
+    if not fields & {"credit_code", "org_id"}:
+        return "索引号格式必须包含 {credit_code} 或 {org_id}，否则不同机关的索引号会重复"
     return None
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
@@ -116,20 +117,19 @@ def refresh_publish_due(year: int) -> int:
     """Compute the cached 第二十六条 deadline again for items formed late enough in the year
     before or in `year` for its 节假日安排 to matter; returns how many changed."""
     window = (date(year - 1, 10, 1), date(year, 12, 31))  # 20 workdays < 3 months
-    pubs = list(
-        Publication.objects.filter(formed_on__range=window).only(
-            "pk", "formed_on", "publish_due_on"
-        )
+    rows = Publication.objects.filter(formed_on__range=window).values_list(
+        "pk", "formed_on", "publish_due_on"
     )
     cal = load_calendar(range(year - 1, year + 2))
-    changed = []
-    for pub in pubs:
-        due = rules.publish_due_on(pub.formed_on, cal) if pub.formed_on else None
-        if due != pub.publish_due_on:
-            pub.publish_due_on = due
-            changed.append(pub)
-    Publication.objects.bulk_update(changed, ["publish_due_on"], batch_size=500)
-    return len(changed)
+    changed = 0
+    for pk, formed_on, cached in rows.iterator(chunk_size=1000):
+        due = rules.publish_due_on(formed_on, cal)
+        if due != cached:
+            # Only if 成文/形成日期 is still the one read: an edit in between wrote its own.
+            changed += Publication.objects.filter(pk=pk, formed_on=formed_on).update(
+                publish_due_on=due
+            )
+    return changed
 
 
 def _apply(pub: Publication, data: dict[str, Any]) -> dict[str, Any]:
@@ -920,19 +920,20 @@ def publish_scheduled(now: datetime | None = None) -> int:
 
 def ended_only_by(pub: Publication) -> list[Publication]:
     """The documents this one put out of force (已修改 / 已废止) that no other published
-    document puts out of force: what withdrawing it may restore to 有效."""
-    if pub.status != Status.PUBLISHED:
+    document amends or repeals: what withdrawing it may restore to 有效. A document itself no
+    longer in force (amended or repealed since) restores nothing: its successor stands."""
+    if pub.status != Status.PUBLISHED or pub.validity != Validity.VALID:
         return []
+    candidates = list(pub.repeals.filter(validity=Validity.REPEALED))
+    if pub.amends_id and pub.amends and pub.amends.validity == Validity.AMENDED:
+        candidates.append(pub.amends)
     others = Publication.objects.exclude(pk=pub.pk).filter(status=Status.PUBLISHED)
-    ended = []
-    if pub.amends_id:
-        old = pub.amends
-        if old and old.validity == Validity.AMENDED and not others.filter(amends=old).exists():
-            ended.append(old)
-    for old in pub.repeals.filter(validity=Validity.REPEALED):
-        if not others.filter(repeals=old).exists():
-            ended.append(old)
-    return [old for old in ended if old.status == Status.PUBLISHED]
+    return [
+        old
+        for old in candidates
+        if old.status == Status.PUBLISHED
+        and not others.filter(Q(amends=old) | Q(repeals=old)).exists()
+    ]
 
 
 def _restore_in_force(actor: User, old: Publication, withdrawn: Publication) -> None:
@@ -985,7 +986,9 @@ def publication_withdraw(
         reason=reason.strip(),
     )
     for old in ended:
-        _restore_in_force(actor, Publication.objects.select_for_update().get(pk=old.pk), pub)
+        old = Publication.objects.select_for_update().get(pk=old.pk)
+        if old.validity in (Validity.AMENDED, Validity.REPEALED):  # unchanged since read
+            _restore_in_force(actor, old, pub)
     _changed(pub.pk)
     return pub
 
