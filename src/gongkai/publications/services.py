@@ -123,7 +123,7 @@ def refresh_publish_due(year: int) -> int:
     cal = load_calendar(range(year - 1, year + 2))
     changed = 0
     for pk, formed_on, cached in rows.iterator(chunk_size=1000):
-        due = rules.publish_due_on(formed_on, cal)
+        due = rules.publish_due_on(formed_on, cal) if formed_on else None
         if due != cached:
             # Only if 成文/形成日期 is still the one read: an edit in between wrote its own.
             changed += Publication.objects.filter(pk=pk, formed_on=formed_on).update(
