@@ -125,6 +125,21 @@ def test_an_attachment_processed_before_the_check_is_checked_when_scanned(
     assert Attachment.objects.get(pk=attachment.pk).has_markup is True
 
 
+def test_an_old_attachment_the_check_cannot_read_blocks_instead_of_failing(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Checked at scan time and unreadable now (here: the stored file is lost): the scan goes
+    on and the attachment is reported as failed, instead of an error page."""
+    pub = make_draft(district)
+    attachment = _upload(district, pub, _docx(), django_capture_on_commit_callbacks)
+    Attachment.objects.filter(pk=attachment.pk).update(has_markup=None)
+    attachment.file.delete(save=False)
+    pub = reviewed(district, pub)
+    assert "附件文本尚未提取完成或提取失败，无法完成个人信息检查" in services.publish_blockers(pub)
+    stored = Attachment.objects.get(pk=attachment.pk)
+    assert stored.extraction_status == "failed" and "修订痕迹" in stored.extraction_error
+
+
 # --- console ---------------------------------------------------------------------------------
 def _login(user: Any) -> Client:
     client = Client()

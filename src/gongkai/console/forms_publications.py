@@ -199,6 +199,13 @@ class ValidityForm(forms.Form):
     on = forms.DateField(label=_("日期"), widget=DATE_WIDGET)
     reason = forms.CharField(label=_("依据"), widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args: Any, normative: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not normative:  # another document can only be restored (services.validity_settable)
+            field = self.fields["validity"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(v, label) for v, label in Validity.choices if v == Validity.VALID]
+
 
 class ReassessForm(forms.Form):
     KEEP, CONVERT = "keep", "convert"

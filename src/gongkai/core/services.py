@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -16,6 +17,8 @@ from gongkai.audit.services import audit_record
 from gongkai.core.constants import DayKind
 from gongkai.core.models import CalendarDay, HolidayArrangement
 from gongkai.core.signals import calendar_changed
+
+logger = logging.getLogger(__name__)
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -76,6 +79,12 @@ def _day_errors(
     return errors
 
 
+def _log_failures(responses: list[tuple[Any, Any]]) -> None:
+    for receiver, result in responses:
+        if isinstance(result, Exception):
+            logger.error("calendar_changed: %s failed: %r", receiver, result)
+
+
 def arrangement_save(
     *,
     actor: Any,
@@ -128,5 +137,11 @@ def arrangement_save(
             before=before,
             after=_summary(arrangement),
         )
-        transaction.on_commit(lambda: calendar_changed.send(sender=HolidayArrangement, year=year))
+        # Robust: the arrangement is saved; a queue that cannot take the refresh now is
+        # logged, not shown to the administrator as a failed save.
+        transaction.on_commit(
+            lambda: _log_failures(
+                calendar_changed.send_robust(sender=HolidayArrangement, year=year)
+            )
+        )
     return arrangement

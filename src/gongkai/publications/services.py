@@ -455,8 +455,14 @@ def _marked_up(pub: Publication) -> list[Attachment]:
     done = pub.attachments.filter(extraction_status=ExtractionStatus.DONE, file_type__in=office)
     for attachment in done:
         if attachment.has_markup is None:
-            with attachment.file.open("rb") as fh:
-                attachment.has_markup = files.review_markup(fh.read(), attachment.file_type)
+            try:
+                with attachment.file.open("rb") as fh:
+                    attachment.has_markup = files.review_markup(fh.read(), attachment.file_type)
+            except Exception as exc:  # unreadable now (a DTD, a lost file): not publishable
+                attachment.extraction_status = ExtractionStatus.FAILED
+                attachment.extraction_error = f"无法检查修订痕迹或批注：{exc}"[:200]
+                attachment.save(update_fields=["extraction_status", "extraction_error"])
+                continue
             attachment.save(update_fields=["has_markup"])
         if attachment.has_markup:
             marked.append(attachment)
@@ -1036,7 +1042,7 @@ def publication_set_validity(
     _require_review(actor, publication)
     pub = _lock(publication)
     if pub.status != Status.PUBLISHED or not validity_settable(pub):
-        raise WorkflowError("只有已发布的规章或规范性文件可以变更有效性")
+        raise WorkflowError("只有已发布的规章或规范性文件可以变更有效性；其他文件只能恢复为有效")
     if validity not in Validity.values or not reason.strip():
         raise ValidationError("请选择有效性并说明依据")
     if not pub.is_normative and validity != Validity.VALID:

@@ -312,7 +312,7 @@ def _detail_context(request: HttpRequest, pub: Publication) -> dict[str, Any]:
         "blockers": services.publish_blockers(pub) if pub.status == Status.IN_REVIEW else [],
         "withdraw_form": WithdrawForm(ended=services.ended_only_by(pub)),
         "can_set_validity": can_review and services.validity_settable(pub),
-        "validity_form": ValidityForm(initial={"on": today}),
+        "validity_form": ValidityForm(initial={"on": today}, normative=pub.is_normative),
         "reassess_form": ReassessForm(),
         "publish_form": PublishForm(),
     }
@@ -504,7 +504,7 @@ def pub_amend(request: HttpRequest, pk: int) -> HttpResponse:
 def pub_validity(request: HttpRequest, pk: int) -> HttpResponse:
     pub = _visible(request, pk)
     _require(request, Action.REVIEW, pub)
-    form = ValidityForm(request.POST)
+    form = ValidityForm(request.POST, normative=pub.is_normative)
     if not form.is_valid():
         messages.error(request, _("请选择有效性、日期并说明依据。"))
         return redirect("console:pub_detail", pk=pub.pk)
