@@ -4,6 +4,7 @@ again."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -193,3 +194,37 @@ def test_a_refused_publish_leaves_the_findings_it_found_to_act_on(
     assert Publication.objects.get(pk=pub.pk).status == Status.IN_REVIEW
     viewed = reverse("console:pub_pii_viewed", args=[_unreadable(pub).pk])
     assert f'action="{viewed}"' in reviewer.get(review).content.decode()
+
+
+def _docx_with_picture(side: int) -> bytes:
+    import docx
+    from PIL import Image
+
+    document = docx.Document()
+    document.add_paragraph("关于公布2024年度城乡低保对象名单的通知，名单见下图，公示期七天。")
+    picture = io.BytesIO()
+    Image.new("RGB", (side, side), "white").save(picture, "PNG")
+    picture.seek(0)
+    document.add_picture(picture)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_pasted_picture_in_a_word_file_is_looked_at_a_logo_is_not(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A list or an ID card pasted as a picture into a document whose own text was read."""
+    pub = make_draft(district)
+    _upload(district, pub, _docx_with_picture(800), django_capture_on_commit_callbacks)
+    pub = reviewed(district, pub)
+    assert (
+        "附件《公示名单》含图片1张，图中文字无法检查，系统无法检查其中的个人信息：请人工查看后登记"
+        in services.publish_blockers(pub)
+    )
+    services.pii_confirm_viewed(actor=district.reviewer_a, finding=_unreadable(pub))
+    assert services.publish_blockers(pub) == []
+
+    logo = make_draft(district)
+    _upload(district, logo, _docx_with_picture(120), django_capture_on_commit_callbacks)
+    assert services.publish_blockers(reviewed(district, logo)) == []

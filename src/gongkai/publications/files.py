@@ -258,6 +258,29 @@ def _markup_tags(content_type: str) -> tuple[str, ...]:
     return next((t for end, t in _SPREADSHEET_MARKUP.items() if content_type.endswith(end)), ())
 
 
+def pictures(data: bytes, file_type: str, min_side: int) -> int:
+    """How many pictures in a DOCX or XLSX package measure at least `min_side` pixels on both
+    sides (read from each image's header only)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
+        return 0
+    _zip_names(data)
+    found = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if not re.match(r"(word|xl)/media/", name):
+                continue
+            try:
+                with Image.open(io.BytesIO(zf.read(name))) as img:
+                    width, height = img.size
+            except (UnidentifiedImageError, OSError):
+                continue  # EMF/WMF drawings and the like: vector art, not a scan
+            if min(width, height) >= min_side:
+                found += 1
+    return found
+
+
 def review_markup(data: bytes, file_type: str) -> bool:
     """Whether a DOCX still carries tracked changes (insertions, deletions, moves, formatting
     changes) or comments, or an XLSX notes, threaded comments or tracked changes."""

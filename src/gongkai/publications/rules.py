@@ -346,7 +346,11 @@ def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list
 #   A page that carries only a date and the issuing body (about 10–15 characters) still counts
 #   as read, so the signature page of a 公文 is not flagged.
 # XLSX is always read: its cells are text, and a short sheet is not a scan.
+# - a DOCX or XLSX otherwise read that holds pictures of at least PICTURE_MIN_SIDE pixels on
+#   each side (a pasted scan of a list or an ID card) is named with their number: the text in
+#   them is not read. Smaller ones (a logo, a seal, an icon) are not counted.
 TEXT_MIN_PER_PAGE = 20
+PICTURE_MIN_SIDE = 300
 BLANK_PAGE_CHARS = 5
 NO_TEXT = "无可提取的文字"
 
@@ -356,12 +360,15 @@ class TextGap:
     """Where an attachment has no text to scan: `pages` (1-based), or the whole file."""
 
     pages: tuple[int, ...] = ()
+    pictures: int = 0  # pictures inside a file whose own text was read
 
     @property
     def whole(self) -> bool:
-        return not self.pages
+        return not self.pages and not self.pictures
 
     def describe(self) -> str:
+        if self.pictures:
+            return f"含图片{self.pictures}张，图中文字无法检查"
         return ("全文" if self.whole else f"第{page_ranges(self.pages)}页") + NO_TEXT
 
 
@@ -376,13 +383,14 @@ def page_ranges(pages: tuple[int, ...]) -> str:
     return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
-def text_gap(file_type: str, texts: list[str]) -> TextGap | None:
+def text_gap(file_type: str, texts: list[str], pictures: int = 0) -> TextGap | None:
     """The part of an attachment the personal-data scan cannot read, from its extracted text
-    per page (PDF, OFD), chunk (DOCX) or sheet (XLSX); None when everything was read."""
+    per page (PDF, OFD), chunk (DOCX) or sheet (XLSX) and the pictures a DOCX or XLSX holds;
+    None when everything was read."""
     if file_type in (AttachmentType.PNG, AttachmentType.JPEG):
         return TextGap()
     if file_type == AttachmentType.XLSX:
-        return None
+        return TextGap(pictures=pictures) if pictures else None
     counts = [len("".join(t.split())) for t in texts]
     pages = 1 if file_type == AttachmentType.DOCX else max(len(counts), 1)
     if sum(counts) < TEXT_MIN_PER_PAGE * pages:
@@ -390,6 +398,8 @@ def text_gap(file_type: str, texts: list[str]) -> TextGap | None:
     blank = tuple(i for i, n in enumerate(counts, 1) if n < BLANK_PAGE_CHARS)
     if blank and file_type in (AttachmentType.PDF, AttachmentType.OFD):
         return TextGap(blank)
+    if pictures and file_type == AttachmentType.DOCX:
+        return TextGap(pictures=pictures)
     return None
 
 

@@ -437,10 +437,21 @@ def _text_gaps(pub: Publication) -> list[tuple[Attachment, rules.TextGap]]:
     gaps = []
     done = pub.attachments.filter(extraction_status=ExtractionStatus.DONE)
     for attachment in done.prefetch_related("texts"):
-        gap = rules.text_gap(attachment.file_type, [t.text for t in attachment.texts.all()])
+        texts = [t.text for t in attachment.texts.all()]
+        gap = rules.text_gap(attachment.file_type, texts, _pictures(attachment))
         if gap is not None:
             gaps.append((attachment, gap))
     return gaps
+
+
+def _pictures(attachment: Attachment) -> int:
+    if attachment.file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
+        return 0
+    try:
+        with attachment.file.open("rb") as fh:
+            return files.pictures(fh.read(), attachment.file_type, rules.PICTURE_MIN_SIDE)
+    except Exception:  # a file that cannot be read now is reported by _marked_up
+        return 0
 
 
 # Shown with the finding; the blocker names the attachment (publish_blockers).
@@ -655,11 +666,13 @@ def publish_blockers(pub: Publication) -> list[str]:
     open_findings = pub.pii_findings.filter(resolution=PiiResolution.OPEN)
     for f in open_findings.filter(kind=PiiKind.UNREADABLE).select_related("attachment"):
         where = f"附件《{f.attachment.title if f.attachment else ''}》"
-        if f.page is not None:  # only some pages: the excerpt names them
-            where += f.excerpt.removesuffix(rules.NO_TEXT)
-        problems.append(
-            f"{where}无法提取文字（图片或扫描件），系统无法检查其中的个人信息：请人工查看后登记"
-        )
+        if f.excerpt.startswith("含图片"):  # a document read, with pictures in it
+            what = f.excerpt
+        elif f.page is not None:  # only some pages: the excerpt names them
+            what = f.excerpt.removesuffix(rules.NO_TEXT) + "无法提取文字（图片或扫描件）"
+        else:
+            what = "无法提取文字（图片或扫描件）"
+        problems.append(f"{where}{what}，系统无法检查其中的个人信息：请人工查看后登记")
     for f in open_findings.filter(kind=PiiKind.REVISIONS).select_related("attachment"):
         title = f.attachment.title if f.attachment else ""
         problems.append(
