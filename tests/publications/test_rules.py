@@ -111,6 +111,9 @@ RESIDENTIAL_ADDRESSES = [
     ("临时救助对象居住于桃源村5组22号", "桃源村5组22号"),
     ("光明小区16-3-201（租住）", "光明小区16-3-201"),
     ("金桂苑3栋2单元5楼502", "金桂苑3栋2单元5楼502"),
+    ("申请人赵六，住临江区人民路88号，家庭人口2人", "临江区人民路88号"),
+    # An office label further back does not cover a home named after it.
+    ("报名地点：李四家，幸福小区3栋502室", "幸福小区3栋502室"),
 ]
 # What an organisation publishes about itself, plain place names, and numbers that only look
 # like addresses: none reaches a household's door.
@@ -132,6 +135,10 @@ NOT_ADDRESSES = [
     "红旗村村民委员会",
     "城南新村2024年改造工程",
     "2024年3月15日在人民路100号召开",
+    "通讯地址：临江区人民路88号3楼302室",
+    "住房和城乡建设局位于人民路88号",
+    "企业住所：临江区人民路88号",
+    "住院部设在人民路88号",
 ]
 
 

@@ -238,7 +238,12 @@ _APARTMENT = (
     rf"|(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?{_ROOM}"
     rf"|\d{{1,3}}[-－]\d{{1,3}}[-－]\d{{2,5}}{_NUM_END}(?:室|号)?"
 )
-_ADDRESS_LABEL = r"家庭住址|家庭地址|居住地址|现住址|户籍地址|住址|居住地|户籍地|现住|家住"
+# 住 alone too (住临江区人民路88号), but not as in 住房, 住宅, 住所 (an enterprise's registered
+# seat, published in licences) or 住院.
+_ADDRESS_LABEL = (
+    r"家庭住址|家庭地址|居住地址|现住址|户籍地址|住址|居住地|户籍地|现住|家住"
+    r"|居住[于在]|住[于在]|住(?![房宅宿院建所户])"
+)
 ADDRESS_RE = re.compile(
     rf"(?P<label>(?:{_ADDRESS_LABEL})[:：]?[\u4e00-\u9fff0-9A-Za-z－-]{{0,30}}?"
     rf"(?:{_DOOR}(?:{_APARTMENT})?|{_APARTMENT}|\d+组(?:{_DOOR})?))"
@@ -247,7 +252,10 @@ ADDRESS_RE = re.compile(
     rf"|{_HAN}{{1,10}}?村(?:第?\d+组(?:{_DOOR})?|{_DOOR})"
 )
 _OFFICE_AFTER = re.compile(r"[（(]?(?:办公室|会议室|接待室|窗口|大厅|服务中心|服务站|办事处)")
-_OFFICE_LABEL = re.compile(r"(?:办公|受理|办理|咨询|服务|报名|接待|投诉|举报)(?:地址|地点|场所)")
+_OFFICE_LABEL = re.compile(
+    r"(?:办公|受理|办理|咨询|服务|报名|接待|投诉|举报|联系|通讯|通信|邮寄)(?:地址|地点|场所)"
+)
+_CLAUSE_BREAK = re.compile(r"[，。；、,;！？!?\n]")
 _PROVINCES = {
     *range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55),
     *range(61, 66), 71, 81, 82,
@@ -289,10 +297,11 @@ def _office_address(text: str, m: re.Match[str]) -> bool:
     The label may sit inside the match: the estate or road name takes the characters before it."""
     if m.group("label"):
         return False
-    return bool(
-        _OFFICE_AFTER.match(text, m.end())
-        or _OFFICE_LABEL.search(text, max(0, m.start() - PII_CONTEXT), m.end())
-    )
+    if _OFFICE_AFTER.match(text, m.end()):
+        return True
+    # The label must introduce this address: "报名地点：李四家，幸福小区3栋502室" is a home.
+    labels = list(_OFFICE_LABEL.finditer(text, max(0, m.start() - PII_CONTEXT), m.end()))
+    return bool(labels) and not _CLAUSE_BREAK.search(text, labels[-1].end(), m.start())
 
 
 def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list[PiiHit]:
