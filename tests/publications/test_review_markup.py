@@ -18,7 +18,7 @@ from lxml import etree
 from gongkai.publications import services
 from gongkai.publications.constants import PiiKind, Status
 from gongkai.publications.models import Attachment, Publication
-from tests.publications.conftest import make_draft, reviewed
+from tests.publications.conftest import make_draft, reviewed, tiny_pdf
 from tests.publications.test_files import W, xlsx_bytes
 
 TEXT = "关于本区二〇二四年城乡居民最低生活保障标准调整的通知，自二〇二四年七月一日起执行。"
@@ -62,11 +62,30 @@ def xlsx_with_note() -> bytes:
     return buf.getvalue()
 
 
+def _pdf(annotation: Any | None) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    text = "Notice on the minimum living allowance recipients of the district for 2024"
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(tiny_pdf(text))))
+    if annotation is not None:
+        writer.add_annotation(page_number=0, annotation=annotation)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_note() -> bytes:
+    from pypdf.annotations import Text
+
+    return _pdf(Text(rect=(20, 150, 40, 170), text="名单是否经局务会审定？", open=False))
+
+
 MARKED = {
     "tracked deletion": lambda: _docx(tracked_deletion),
     "comment": lambda: _docx(comment),
     "formatting change": lambda: _docx(formatting_change),
     "xlsx note": xlsx_with_note,
+    "pdf sticky note": pdf_note,
 }
 
 
@@ -87,6 +106,17 @@ def test_markup_blocks_publishing(
     assert BLOCKER in services.publish_blockers(pub)
     with pytest.raises(ValidationError, match="含修订痕迹或批注"):
         services.publication_publish(actor=district.reviewer_a, publication=pub)
+
+
+def test_a_pdf_with_a_link_only_is_not_held_back(
+    district: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from pypdf.annotations import Link
+
+    pub = make_draft(district)
+    link = Link(rect=(20, 150, 120, 170), url="https://www.gov.cn/")
+    _upload(district, pub, _pdf(link), django_capture_on_commit_callbacks)
+    assert services.publish_blockers(reviewed(district, pub)) == []
 
 
 def test_no_reviewer_can_wave_it_through_only_a_clean_upload_ends_it(

@@ -281,11 +281,33 @@ def pictures(data: bytes, file_type: str, min_side: int) -> int:
     return found
 
 
+# PDF annotations a reviewer writes on: notes, text boxes and marks, each of which may carry
+# a remark (/Contents) that readers open. Links, form fields and seals are not remarks.
+_PDF_REMARKS = frozenset(
+    "/Text /FreeText /Highlight /Underline /Squiggly /StrikeOut /Caret /Ink /Square /Circle "
+    "/Line /Polygon /PolyLine /Stamp /FileAttachment".split()
+)
+
+
+def _pdf_remarks(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") in _PDF_REMARKS and str(annot.get("/Contents") or "").strip():
+                return True
+    return False
+
+
 def review_markup(data: bytes, file_type: str) -> bool:
     """Whether a DOCX still carries tracked changes (insertions, deletions, moves, formatting
-    changes) or comments, or an XLSX notes, threaded comments or tracked changes."""
+    changes) or comments, an XLSX notes, threaded comments or tracked changes, or a PDF
+    annotations with a remark in them (a reviewer's sticky notes)."""
     from gongkai.publications.public_copy import parse_part
 
+    if file_type == AttachmentType.PDF:
+        return _pdf_remarks(data)
     if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
         return False
     _zip_names(data)

@@ -459,11 +459,11 @@ MARKUP_EXCERPT = "含修订痕迹或批注：须接受或拒绝全部修订、�
 
 
 def _marked_up(pub: Publication) -> list[Attachment]:
-    """Extracted DOCX/XLSX attachments that still carry tracked changes or comments. One
+    """Extracted DOCX/XLSX/PDF attachments that still carry tracked changes or comments. One
     processed before this check existed is checked now, once."""
     marked = []
-    office = (AttachmentType.DOCX, AttachmentType.XLSX)
-    done = pub.attachments.filter(extraction_status=ExtractionStatus.DONE, file_type__in=office)
+    checked = (AttachmentType.DOCX, AttachmentType.XLSX, AttachmentType.PDF)
+    done = pub.attachments.filter(extraction_status=ExtractionStatus.DONE, file_type__in=checked)
     for attachment in done:
         if attachment.has_markup is None:
             try:
