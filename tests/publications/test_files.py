@@ -555,3 +555,15 @@ def test_ofd_custom_data_is_removed_whole() -> None:
     assert b"13812345678" not in info_xml and "张三".encode() not in info_xml
     assert [el.text for el in root.iter() if el.tag.endswith("Title")] == ["t"]
     assert files.extract_text(clean, "ofd") == ["x"]
+
+
+def test_a_picture_declaring_a_huge_canvas_is_refused_not_decoded() -> None:
+    """A few kilobytes of PNG can declare 144 million pixels: decoding it would take the
+    worker's memory; the attachment fails instead."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buf, "PNG")
+    assert len(buf.getvalue()) < 100_000
+    with pytest.raises(ValueError, match="图片尺寸过大"):
+        files.strip_metadata(buf.getvalue(), "png")

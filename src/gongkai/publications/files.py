@@ -284,8 +284,23 @@ def pictures(data: bytes, file_type: str, min_side: int) -> int:
 # PDF annotations a reviewer writes on: notes, text boxes and marks, each of which may carry
 # a remark (/Contents) that readers open. Links, form fields and seals are not remarks.
 _PDF_REMARKS = frozenset(
-    "/Text /FreeText /Highlight /Underline /Squiggly /StrikeOut /Caret /Ink /Square /Circle "
-    "/Line /Polygon /PolyLine /Stamp /FileAttachment".split()
+    [
+        "/Text",
+        "/FreeText",
+        "/Highlight",
+        "/Underline",
+        "/Squiggly",
+        "/StrikeOut",
+        "/Caret",
+        "/Ink",
+        "/Square",
+        "/Circle",
+        "/Line",
+        "/Polygon",
+        "/PolyLine",
+        "/Stamp",
+        "/FileAttachment",
+    ]
 )
 
 

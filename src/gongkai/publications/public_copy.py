@@ -307,6 +307,9 @@ def image(data: bytes, *, png: bool, upright: bool = True) -> bytes:
     from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
 
     with Image.open(io.BytesIO(data)) as img:
+        # A small file can declare a huge canvas; Pillow only warns below twice its limit.
+        if img.width * img.height > (Image.MAX_IMAGE_PIXELS or 0):
+            raise ValueError(f"图片尺寸过大（{img.width}×{img.height}）")
         img.load()
         kept: dict[str, object] = {
             key: img.info[key] for key in ("icc_profile", "dpi") if img.info.get(key)
