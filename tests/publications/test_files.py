@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 
@@ -567,3 +568,37 @@ def test_a_picture_declaring_a_huge_canvas_is_refused_not_decoded() -> None:
     assert len(buf.getvalue()) < 100_000
     with pytest.raises(ValueError, match="图片尺寸过大"):
         files.strip_metadata(buf.getvalue(), "png")
+
+
+@pytest.mark.django_db
+def test_reprocess_command_rewrites_public_copies_written_by_older_code(
+    district: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A public copy written before commenters' names were stripped still names them until
+    `gongkai attachments reprocess` writes it again."""
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from gongkai.publications import services
+    from tests.publications.conftest import make_draft, publish
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pub = make_draft(district)
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = services.attachment_add(
+            actor=district.officer_a,
+            publication=pub,
+            data=xlsx_bytes([["序号", "项目名称"], [1, "老旧小区改造"]]),
+            name="名单.xlsx",
+        )
+    publish(district, pub)
+    attachment.refresh_from_db()
+    old = reviewed_docx()  # as the older code published it: unchanged
+    attachment.file.save("old.docx", ContentFile(old), save=False)
+    attachment.public_file.save("old-public.docx", ContentFile(old), save=False)
+    attachment.file_type = "docx"
+    attachment.save()
+    call_command("attachments", "reprocess")
+    attachment.refresh_from_db()
+    with attachment.public_file.open("rb") as fh:
+        assert package_mentions(fh.read(), REVIEWER, EDITOR) == []
