@@ -22,7 +22,7 @@ from gongkai.search.analysis import normalize_text
 from gongkai.search.api import Chunk, SearchDocument
 from gongkai.search.engines import get_engine
 from gongkai.search.models import PendingIndexChange, SearchEntry, SearchPart
-from gongkai.search.status import index_status
+from gongkai.search.status import index_status, size_advice
 
 pytestmark = pytest.mark.django_db
 
@@ -393,6 +393,15 @@ def test_status_reports_the_index_and_advises_another_engine_past_its_size(
     finally:
         api._SOURCES.clear()
         api._SOURCES.update(saved)
+
+
+def test_the_embedded_default_carries_its_measured_size_limit() -> None:
+    """The advice above is live for FTS5: the size past which bench/search.py measured it
+    slower than tantivy by a factor of 3–4."""
+    from gongkai.search.engines import Fts5Engine
+
+    assert Fts5Engine.suggested_max_documents == 500_000
+    assert size_advice(Fts5Engine(), 500_001) and not size_advice(Fts5Engine(), 500_000)
 
 
 def test_status_advises_on_stale_pending_changes_and_unflagged_parts(

@@ -41,8 +41,8 @@ def size_advice(engine: Engine, documents: int) -> str | None:
     if limit is None or documents <= limit:
         return None
     return (
-        f"已索引 {documents} 篇，超过 {ENGINE_LABELS.get(engine.name, engine.name)} 在基准测试中"
-        f"检索 p95 不超过 50 毫秒的规模（约 {limit} 篇），检索会变慢。"
+        f"已索引 {documents} 篇，超过 {ENGINE_LABELS.get(engine.name, engine.name)} 建议的规模"
+        f"（约 {limit} 篇），检索会明显变慢。"
         "单节点部署建议改用 tantivy：安装 gongkai[tantivy]，设置 GONGKAI_SEARCH_BACKEND=tantivy，"
         "再运行 gongkai search reindex；多个 Web 节点请使用 PostgreSQL。"
     )
