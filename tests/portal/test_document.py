@@ -182,6 +182,16 @@ def test_an_amendment_taking_effect_later_is_announced_not_reported_as_done(
     assert "已于" not in text
 
 
+def test_a_title_quoted_in_the_banner_nests_its_own_title_marks(
+    client: Client, district: District, published: Any, on_commit: Any
+) -> None:
+    old = published()  # 关于印发《测试区义务教育阶段入学办法》的通知
+    new = _amend(district, old, on_commit, "测教发〔2025〕1号")
+    link = _page(client, old).select_one(".validity-banner a").get_text()
+    assert link == f"《{new.title.replace('《', '〈').replace('》', '〉')}》"
+    assert "〈测试区义务教育阶段入学办法〉" in link
+
+
 def test_twice_amended_document_names_the_next_version_and_the_text_in_force(
     client: Client, district: District, published: Any, on_commit: Any
 ) -> None:
