@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from gongkai.publications import services
 from gongkai.publications.models import Publication
@@ -111,3 +113,22 @@ def published_amendment(district: Any) -> tuple[Publication, Publication]:
         actor=district.officer_a, publication=new, data={"written_on": date(2025, 1, 2)}
     )
     return old, publish(district, new)
+
+
+def login(user: Any) -> Client:
+    """A console client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def docx_with(text: str, build: Callable[[Any], None] = lambda document: None) -> bytes:
+    """A DOCX whose first paragraph is `text`, then changed by `build(document)`."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    build(document)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()

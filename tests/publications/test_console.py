@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from gongkai.publications import services
 from gongkai.publications.constants import Status, Validity
 from gongkai.publications.models import Publication
-from tests.publications.conftest import make_draft, publish, published_amendment, tiny_pdf
+from tests.publications.conftest import (
+    login,
+    make_draft,
+    publish,
+    published_amendment,
+    tiny_pdf,
+)
 
 VALID_ID = "11010519491231002X"
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_officer_drafts_uploads_and_submits(

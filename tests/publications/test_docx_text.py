@@ -4,7 +4,6 @@ The personal-data scan and search read it."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,7 @@ from gongkai.core.ids import resident_id_check_char
 from gongkai.publications import files, services
 from gongkai.publications.constants import PiiKind
 from gongkai.publications.models import Attachment
-from tests.publications.conftest import make_draft
+from tests.publications.conftest import docx_with, make_draft
 from tests.publications.test_files import W, add_parts
 
 FIRST17 = "32010219850614001"
@@ -32,14 +31,7 @@ NS = (
 
 
 def _docx(build: Callable[[Any], None]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(BODY)
-    build(document)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return docx_with(BODY, build)
 
 
 def _append(paragraph: Any, xml: str) -> None:

@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
 from gongkai.publications import services
 from gongkai.publications.constants import PiiKind, Status
 from gongkai.publications.models import Attachment, Publication
-from tests.publications.conftest import make_draft, reviewed, tiny_pdf
+from tests.publications.conftest import docx_with, login, make_draft, reviewed, tiny_pdf
 from tests.publications.test_files import W, xlsx_bytes
 
 TEXT = "关于本区二〇二四年城乡居民最低生活保障标准调整的通知，自二〇二四年七月一日起执行。"
@@ -27,14 +26,7 @@ CHANGE = {f"{W}id": "1", f"{W}author": "x", f"{W}date": "2024-03-01T00:00:00Z"}
 
 
 def _docx(mark: Callable[[Any], None] = lambda document: None) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(TEXT)
-    mark(document)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return docx_with(TEXT, mark)
 
 
 def tracked_deletion(document: Any) -> None:
@@ -171,22 +163,16 @@ def test_an_old_attachment_the_check_cannot_read_blocks_instead_of_failing(
 
 
 # --- console ---------------------------------------------------------------------------------
-def _login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_drafter_and_reviewer_see_it_and_no_form_records_it(
     district: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     pub = make_draft(district)
     _upload(district, pub, _docx(comment), django_capture_on_commit_callbacks)
-    detail = _login(district.officer_a).get(reverse("console:pub_detail", args=[pub.pk]))
+    detail = login(district.officer_a).get(reverse("console:pub_detail", args=[pub.pk]))
     assert "含修订痕迹或批注" in detail.content.decode()  # before submitting
 
     services.publication_submit(actor=district.officer_a, publication=pub)
-    page = _login(district.reviewer_a).get(reverse("console:pub_review", args=[pub.pk]))
+    page = login(district.reviewer_a).get(reverse("console:pub_review", args=[pub.pk]))
     findings = page.content.decode().split('id="pii"')[1]
     assert BLOCKER in findings and "修订痕迹或批注" in findings
     finding = pub.pii_findings.get(kind=PiiKind.REVISIONS)

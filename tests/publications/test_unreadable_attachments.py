@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
@@ -17,6 +16,7 @@ from gongkai.publications import services
 from gongkai.publications.constants import PiiKind, PiiResolution, Status
 from gongkai.publications.models import Attachment, Publication
 from tests.publications.conftest import (
+    login,
     make_draft,
     pdf_with_blank_pages,
     reviewed,
@@ -134,19 +134,13 @@ def test_a_personal_data_finding_cannot_be_waved_through_as_viewed(district: Any
 
 
 # --- console ---------------------------------------------------------------------------------
-def _login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_review_page_shows_the_blocker_and_records_the_check(
     district: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     pub = make_draft(district)
     _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)
     services.publication_submit(actor=district.officer_a, publication=pub)
-    reviewer = _login(district.reviewer_a)
+    reviewer = login(district.reviewer_a)
     review = reverse("console:pub_review", args=[pub.pk])
     page = reviewer.get(review).content.decode()
     finding = _unreadable(pub)
@@ -154,7 +148,7 @@ def test_review_page_shows_the_blocker_and_records_the_check(
     assert BLOCKER in page and f'action="{viewed}"' in page
 
     # the officer cannot record it; the form works without JavaScript
-    assert _login(district.officer_a).post(viewed, {"remark": ""}).status_code == 403
+    assert login(district.officer_a).post(viewed, {"remark": ""}).status_code == 403
     reviewer.post(viewed, {"remark": "长" * 501})  # refused, not recorded without the remark
     assert _unreadable(pub).resolution == PiiResolution.OPEN
     response = reviewer.post(viewed, {"remark": "已逐页查看"})
@@ -171,7 +165,7 @@ def test_review_page_shows_the_blocker_and_records_the_check(
 def test_review_page_shows_an_address_masked(district: Any) -> None:
     pub = make_draft(district, body="<p>户主王某，家住幸福小区5栋302室，家庭人口3人。</p>")
     services.publication_submit(actor=district.officer_a, publication=pub)
-    page = _login(district.reviewer_a).get(reverse("console:pub_review", args=[pub.pk]))
+    page = login(district.reviewer_a).get(reverse("console:pub_review", args=[pub.pk]))
     findings = page.content.decode().split('id="pii"')[1]  # the body above is shown as is
     assert "详细住址" in findings and "幸福小区*栋***室" in findings
     assert "5栋302室" not in findings
@@ -186,7 +180,7 @@ def test_a_refused_publish_leaves_the_findings_it_found_to_act_on(
     _upload(district, pub, tiny_png(), django_capture_on_commit_callbacks)
     services.publication_submit(actor=district.officer_a, publication=pub)
     pub.pii_findings.all().delete()
-    reviewer = _login(district.reviewer_a)
+    reviewer = login(district.reviewer_a)
     review = reverse("console:pub_review", args=[pub.pk])
     decision = {"secrecy_ok": "on", "disclosure_attribute": "proactive", "publish": "now"}
     page = reviewer.post(review, decision).content.decode()

@@ -65,3 +65,12 @@ def normalize_code(text: str) -> str:
     """For identifiers typed by people: NFKC, no spaces or hyphens, upper case."""
     out = unicodedata.normalize("NFKC", text or "")
     return re.sub(r"[\s\-]", "", out).upper()
+
+
+_INNER_TITLE_MARKS = str.maketrans("《》", "〈〉")
+
+
+def quote_title(title: str) -> str:
+    """A title quoted in running text: 《…》 around it, and the title marks inside it turned into
+    〈…〉 as Chinese punctuation nests them (GB/T 15834, 4.15)."""
+    return f"《{title.translate(_INNER_TITLE_MARKS)}》"

@@ -839,11 +839,29 @@ def keep_index_number(pub: Publication, index_number: str, own: tuple[int, int] 
     pub.index_year, pub.index_seq = year, number
 
 
-def _end_in_force(old: Publication, validity: str, on: date) -> None:
-    old.validity = validity
-    old.ceased_on = on
-    old.save(update_fields=["validity", "ceased_on", "updated_at"])
-    _changed(old.pk)
+def _set_validity(pub: Publication, validity: str, ceased_on: date | None) -> None:
+    """Every change of 有效性 goes through here: the day it stopped being in force (none
+    while in force) moves with it, and search and caches are told."""
+    pub.validity = validity
+    pub.ceased_on = ceased_on
+    pub.save(update_fields=["validity", "ceased_on", "updated_at"])
+    _changed(pub.pk)
+
+
+def _set_validity_audited(
+    actor: User, pub: Publication, validity: str, ceased_on: date | None, reason: str
+) -> None:
+    before = _state(pub)
+    _set_validity(pub, validity, ceased_on)
+    audit_record(
+        actor=actor,
+        verb="publication.validity_changed",
+        obj=pub,
+        organization=pub.organization,
+        before=before,
+        after={**_state(pub), "ceased_on": pub.ceased_on},
+        reason=reason,
+    )
 
 
 def _publish_now(pub: Publication, actor: User | None) -> None:
@@ -859,9 +877,9 @@ def _publish_now(pub: Publication, actor: User | None) -> None:
     start = pub.effective_on or pub.published_on
     if pub.amends_id:
         old = Publication.objects.select_for_update().get(pk=pub.amends_id)
-        _end_in_force(old, Validity.AMENDED, start)
+        _set_validity(old, Validity.AMENDED, start)
     for old in pub.repeals.select_for_update():
-        _end_in_force(old, Validity.REPEALED, start)
+        _set_validity(old, Validity.REPEALED, start)
 
 
 @transaction.atomic
@@ -956,20 +974,8 @@ def ended_only_by(pub: Publication) -> list[Publication]:
 
 
 def _restore_in_force(actor: User, old: Publication, withdrawn: Publication) -> None:
-    before = _state(old)
-    old.validity = Validity.VALID
-    old.ceased_on = None
-    old.save(update_fields=["validity", "ceased_on", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="publication.validity_changed",
-        obj=old,
-        organization=old.organization,
-        before=before,
-        after={**_state(old), "ceased_on": None},
-        reason=f"修改或废止它的《{withdrawn.title}》已撤回",
-    )
-    _changed(old.pk)
+    reason = f"修改或废止它的《{withdrawn.title}》已撤回"
+    _set_validity_audited(actor, old, Validity.VALID, None, reason)
 
 
 @transaction.atomic
@@ -1060,20 +1066,8 @@ def publication_set_validity(
         raise ValidationError("请选择有效性并说明依据")
     if not pub.is_normative and validity != Validity.VALID:
         raise WorkflowError("其他文件只能恢复为有效")
-    before = _state(pub)
-    pub.validity = validity
-    pub.ceased_on = None if validity == Validity.VALID else on
-    pub.save(update_fields=["validity", "ceased_on", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="publication.validity_changed",
-        obj=pub,
-        organization=pub.organization,
-        before=before,
-        after={**_state(pub), "ceased_on": pub.ceased_on},
-        reason=reason.strip(),
-    )
-    _changed(pub.pk)
+    ceased_on = None if validity == Validity.VALID else on
+    _set_validity_audited(actor, pub, validity, ceased_on, reason.strip())
     return pub
 
 
@@ -1084,10 +1078,7 @@ def expire_documents(today: date | None = None) -> int:
     due = Publication.objects.published().filter(validity=Validity.VALID, expires_on__lt=today)
     for pub in due:
         with transaction.atomic():
-            pub.validity = Validity.EXPIRED
-            pub.ceased_on = pub.expires_on
-            pub.save(update_fields=["validity", "ceased_on", "updated_at"])
-            _changed(pub.pk)
+            _set_validity(pub, Validity.EXPIRED, pub.expires_on)
             audit_record(
                 actor=None,
                 actor_name="system",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from gongkai.search.engines import Engine, get_engine
@@ -56,8 +56,8 @@ STALE_AFTER = timedelta(minutes=10)
 def index_status() -> IndexStatus:
     engine = get_engine()
     documents = SearchEntry.objects.count()
-    pending = PendingIndexChange.objects.aggregate(since=Min("created_at"))["since"]
-    pending_count = PendingIndexChange.objects.count() if pending else 0
+    queued = PendingIndexChange.objects.aggregate(n=Count("pk"), since=Min("created_at"))
+    pending, pending_count = queued["since"], queued["n"]
     unflagged = SearchPart.objects.filter(plain__isnull=True).count()
     advice = [a for a in [size_advice(engine, documents)] if a]
     if pending and timezone.now() - pending > STALE_AFTER:

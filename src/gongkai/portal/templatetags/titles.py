@@ -1,15 +1,10 @@
-"""A title quoted in running text: 《…》 around it, and the title marks inside it turned into
-〈…〉 as Chinese punctuation nests them (GB/T 15834, 4.15)."""
+"""`quoted_title`: a title quoted in running text, as `gongkai.core.text.quote_title`."""
 
 from __future__ import annotations
 
 from django import template
 
+from gongkai.core.text import quote_title
+
 register = template.Library()
-
-_INNER = str.maketrans("《》", "〈〉")
-
-
-@register.filter
-def quoted_title(title: str) -> str:
-    return f"《{title.translate(_INNER)}》"
+register.filter("quoted_title", quote_title)
