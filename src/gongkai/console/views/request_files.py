@@ -119,6 +119,16 @@ def attachment_release(http: HttpRequest, pk: int) -> HttpResponse:
     else:
         message = _("已设为提供给申请人：%(name)s") if released else _("已取消提供：%(name)s")
         messages.success(http, message % {"name": attachment.title})
+        if released and attachment.has_markup:
+            messages.warning(
+                http,
+                _(
+                    "“%(name)s”含有修订痕迹、批注或注释：申请人打开文件后能看到被删除的文字和"
+                    "批注内容（修订人、批注人姓名已去除）。如不应提供，请取消提供，接受或拒绝全部"
+                    "修订、删除批注后重新上传。"
+                )
+                % {"name": attachment.title},
+            )
     return _back(attachment.request)
 
 
