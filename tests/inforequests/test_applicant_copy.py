@@ -285,3 +285,22 @@ def test_redacted_copy_goes_out_as_made(district: District, settings: Any) -> No
     assert set(metadata) <= {"/CreationDate", "/Creator", "/Producer"}
     assert {metadata.get("/Creator"), metadata.get("/Producer")} <= {None, "PDFium"}
     assert _staff_download(district, original) == pdfs.SAMPLE
+
+
+def test_staff_can_check_what_the_applicant_receives(district: District) -> None:
+    info = _submit(district)
+    attachment = _add(district, info, _reviewed_docx(), "预算执行情况.docx")
+    url = reverse("console:attachment_download", kwargs={"pk": attachment.pk})
+    officer = login(district.officer_a)
+    assert officer.get(url, {"copy": "applicant"}).status_code == 404  # not released yet
+    _release(district, attachment)
+    page = officer.get(reverse("console:request_detail", kwargs={"pk": info.pk})).content
+    assert "申请人收到的文件" in page.decode()
+    response = officer.get(url, {"copy": "applicant"})
+    assert response.status_code == 200
+    assert response.content == files.read(attachment.applicant_copy)
+    assert AUTHOR not in _package_text(response.content)
+    event = AuditEvent.objects.filter(verb="inforequest.file_downloaded").latest("id")
+    assert event.after["applicant_copy"] is True and event.actor_id == district.officer_a.pk
+    # Another organisation's officer sees neither.
+    assert login(district.officer_b).get(url, {"copy": "applicant"}).status_code == 404

@@ -94,19 +94,27 @@ def attachment_add(
     return attachment
 
 
-def attachment_read(*, actor: User, attachment: Attachment) -> bytes:
+def attachment_read(*, actor: User, attachment: Attachment, applicant_copy: bool = False) -> bytes:
     """The bytes of a file for staff, and a record of who took them (personal data may be
-    inside)."""
+    inside): the original, or with `applicant_copy` what the applicant receives of it."""
     request = attachment.request
     if not can(actor, Action.VIEW, request.organization):
         raise PermissionDenied("没有查看该申请的权限")
-    data = files.read(attachment.storage_name)
+    if applicant_copy and not attachment.applicant_copy:
+        raise FileNotFoundError("no applicant copy")
+    data = files.read(attachment.applicant_copy if applicant_copy else attachment.storage_name)
+    after: dict[str, Any] = {
+        "attachment": attachment.pk,
+        "title": mask_personal_data(attachment.title),
+    }
+    if applicant_copy:
+        after["applicant_copy"] = True
     audit_record(
         actor=actor,
         verb="inforequest.file_downloaded",
         obj=request,
         organization=request.organization,
-        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
+        after=after,
     )
     return data
 

@@ -100,7 +100,13 @@ def request_file_add(http: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(http: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(http, pk)
-    data = file_services.attachment_read(actor=actor(http), attachment=attachment)
+    # ?copy=applicant: what the applicant receives (without document metadata), to check it.
+    wanted = http.GET.get("copy") == "applicant"
+    if wanted and not attachment.applicant_copy:
+        raise Http404
+    data = file_services.attachment_read(
+        actor=actor(http), attachment=attachment, applicant_copy=wanted
+    )
     return file_response(data, attachment)
 
 
