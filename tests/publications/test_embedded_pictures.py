@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from gongkai.publications import files
+from gongkai.core import public_copy
 from tests.publications.test_files import phone_photo
 
 
@@ -36,7 +36,7 @@ def test_photo_in_a_document_loses_its_location_but_not_its_layout() -> None:
     with Image.open(io.BytesIO(stored)) as src:
         assert src.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # python-docx stores it as given
 
-    clean = files.strip_metadata(original, "docx")
+    clean = public_copy.strip_metadata(original, "docx")
 
     picture = _media(clean)[name]
     assert b"PhoneMaker" not in picture and b"Zhang San" not in picture

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from gongkai.core import public_copy
 from gongkai.publications import files
 from gongkai.publications.constants import AttachmentType
-from gongkai.publications.public_copy import ANONYMOUS
 from tests.publications.conftest import tiny_pdf
 
 
@@ -123,24 +123,24 @@ def test_text_per_page_sheet_or_chunk() -> None:
 def test_published_copy_has_no_author() -> None:
     from pypdf import PdfReader
 
-    pdf = files.strip_metadata(tiny_pdf("x", author="Zhang San"), "pdf")
+    pdf = public_copy.strip_metadata(tiny_pdf("x", author="Zhang San"), "pdf")
     assert not (PdfReader(io.BytesIO(pdf)).metadata or {}).get("/Author")
     assert files.extract_text(pdf, "pdf") == ["x"]
 
     for data, kind in [(docx_bytes("正文", "张三"), "docx"), (xlsx_bytes([[1]], "张三"), "xlsx")]:
-        clean = files.strip_metadata(data, kind)
+        clean = public_copy.strip_metadata(data, kind)
         with zipfile.ZipFile(io.BytesIO(clean)) as zf:
             assert "张三".encode() not in b"".join(zf.read(n) for n in zf.namelist())
         assert files.detect_type(clean) == kind
-    assert files.extract_text(files.strip_metadata(docx_bytes("正文", "张三"), "docx"), "docx") == [
-        "正文"
-    ]
+    assert files.extract_text(
+        public_copy.strip_metadata(docx_bytes("正文", "张三"), "docx"), "docx"
+    ) == ["正文"]
 
-    ofd = files.strip_metadata(ofd_bytes(["x"], "张三"), "ofd")
+    ofd = public_copy.strip_metadata(ofd_bytes(["x"], "张三"), "ofd")
     with zipfile.ZipFile(io.BytesIO(ofd)) as zf:
         assert "张三".encode() not in zf.read("OFD.xml")
 
-    jpeg = files.strip_metadata(jpeg_with_exif(), "jpeg")
+    jpeg = public_copy.strip_metadata(jpeg_with_exif(), "jpeg")
     assert b"Zhang San" in jpeg_with_exif() and b"Zhang San" not in jpeg
 
 
@@ -292,12 +292,12 @@ def test_published_docx_names_no_commenter_or_reviser() -> None:
     assert {"word/comments.xml", "word/document.xml", "word/people.xml"} <= set(
         package_mentions(original, REVIEWER, EDITOR)
     )
-    clean = files.strip_metadata(original, "docx")
+    clean = public_copy.strip_metadata(original, "docx")
 
     assert package_mentions(clean, REVIEWER, EDITOR) == []
     document = docx.Document(io.BytesIO(clean))  # still a valid package for Word's readers
     assert [(c.author, c.initials, c.text) for c in document.comments] == [
-        (ANONYMOUS, ANONYMOUS, "这里要改")
+        (public_copy.ANONYMOUS, public_copy.ANONYMOUS, "这里要改")
     ]
     with zipfile.ZipFile(io.BytesIO(clean)) as zf, zipfile.ZipFile(io.BytesIO(original)) as src:
         assert zf.namelist() == src.namelist()  # no part lost, relationships stay consistent
@@ -314,7 +314,7 @@ def test_published_xlsx_names_no_commenter() -> None:
     assert {"xl/comments/comment1.xml", "xl/persons/person.xml", "xl/workbook.xml"} <= set(
         package_mentions(original, REVIEWER, EDITOR)
     )
-    clean = files.strip_metadata(original, "xlsx")
+    clean = public_copy.strip_metadata(original, "xlsx")
 
     assert package_mentions(clean, REVIEWER, EDITOR) == []
     with zipfile.ZipFile(io.BytesIO(clean)) as zf:
@@ -322,7 +322,7 @@ def test_published_xlsx_names_no_commenter() -> None:
         assert "号码要打码" in zf.read("xl/threadedComments/threadedComment1.xml").decode()
     ws = load_workbook(io.BytesIO(clean))["名单"]
     note = ws["A1"].comment
-    assert note is not None and note.author == ANONYMOUS
+    assert note is not None and note.author == public_copy.ANONYMOUS
     assert note.text.strip() == "请核对"
     assert files.extract_text(clean, "xlsx") == files.extract_text(original, "xlsx")
 
@@ -336,7 +336,7 @@ def test_office_part_with_a_dtd_is_refused() -> None:
     )
     data = add_parts(docx_bytes("正文"), {"word/comments.xml": bomb.encode()}, {})
     with pytest.raises(ValueError, match="DTD"):
-        files.strip_metadata(data, "docx")
+        public_copy.strip_metadata(data, "docx")
 
 
 def pdf_text_values(data: bytes) -> str:
@@ -399,7 +399,7 @@ def test_published_pdf_names_no_annotation_author() -> None:
 
     original = annotated_pdf()
     assert pdf_text_values(original).count(REVIEWER) >= 4  # /Info, XMP, note, pop-up
-    clean = files.strip_metadata(original, "pdf")
+    clean = public_copy.strip_metadata(original, "pdf")
 
     assert REVIEWER not in pdf_text_values(clean)
     assert files.extract_text(clean, "pdf") == files.extract_text(original, "pdf") == ["Page one"]
@@ -435,7 +435,7 @@ def test_form_field_names_are_not_author_names() -> None:
     )
     buf = io.BytesIO()
     writer.write(buf)
-    clean = PdfReader(io.BytesIO(files.strip_metadata(buf.getvalue(), "pdf")))
+    clean = PdfReader(io.BytesIO(public_copy.strip_metadata(buf.getvalue(), "pdf")))
     assert list(clean.get_fields() or {}) == ["applicant_name"]
 
 
@@ -465,7 +465,7 @@ def test_published_photo_is_upright_without_location() -> None:
     with Image.open(io.BytesIO(original)) as src:
         assert src.getexif().get_ifd(ExifTags.IFD.GPSInfo) and src.size == (40, 20)
         profile = src.info["icc_profile"]
-    clean = files.strip_metadata(original, "jpeg")
+    clean = public_copy.strip_metadata(original, "jpeg")
 
     with Image.open(io.BytesIO(clean)) as out:
         assert out.size == (20, 40)  # turned as the phone meant it; no tag left to turn it again
@@ -489,7 +489,7 @@ def test_upright_photo_keeps_its_own_quality() -> None:
     from PIL import Image
 
     original = phone_photo(turned=False, quality=95)
-    clean = files.strip_metadata(original, "jpeg")
+    clean = public_copy.strip_metadata(original, "jpeg")
     with Image.open(io.BytesIO(original)) as src, Image.open(io.BytesIO(clean)) as out:
         assert out.size == src.size
         assert out.quantization == src.quantization
@@ -505,7 +505,7 @@ def test_multi_picture_photo_is_published_as_its_first_picture() -> None:
     buf = io.BytesIO()
     first.save(buf, format="MPO", save_all=True, append_images=[depth], exif=first.getexif())
     assert files.detect_type(buf.getvalue()) == AttachmentType.JPEG
-    clean = files.strip_metadata(buf.getvalue(), "jpeg")
+    clean = public_copy.strip_metadata(buf.getvalue(), "jpeg")
 
     with Image.open(io.BytesIO(clean)) as out:
         assert out.format == "JPEG" and getattr(out, "n_frames", 1) == 1
@@ -525,7 +525,7 @@ def test_published_png_keeps_colours_and_transparency_not_text() -> None:
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     buf = io.BytesIO()
     img.save(buf, format="PNG", pnginfo=text, exif=exif, icc_profile=profile, transparency=0)
-    clean = files.strip_metadata(buf.getvalue(), "png")
+    clean = public_copy.strip_metadata(buf.getvalue(), "png")
 
     assert b"Zhang San" not in clean
     with Image.open(io.BytesIO(clean)) as out:
@@ -547,7 +547,7 @@ def test_ofd_custom_data_is_removed_whole() -> None:
                     b"</ofd:CustomDatas></ofd:DocInfo>",
                 )
             dst.writestr(info, content)
-    clean = files.strip_metadata(out.getvalue(), "ofd")
+    clean = public_copy.strip_metadata(out.getvalue(), "ofd")
     with zipfile.ZipFile(io.BytesIO(clean)) as zf:
         info_xml = zf.read("OFD.xml")
     from defusedxml.ElementTree import fromstring
@@ -570,7 +570,7 @@ def test_a_picture_declaring_a_huge_canvas_is_refused_not_decoded() -> None:
         pytest.warns(Image.DecompressionBombWarning),  # Pillow's own, on opening
         pytest.raises(ValueError, match="图片尺寸过大"),
     ):
-        files.strip_metadata(buf.getvalue(), "png")
+        public_copy.strip_metadata(buf.getvalue(), "png")
 
 
 @pytest.mark.django_db

@@ -3,14 +3,17 @@ audited. The audit log names files and grounds, never their content."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
+from gongkai.core import public_copy
 from gongkai.core.logging import mask_personal_data
 from gongkai.inforequests import files
 from gongkai.inforequests.constants import APPLICANT_BY_CODE, Status
@@ -26,6 +29,7 @@ from gongkai.inforequests.services import request_submit
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import User
 from gongkai.orgs.permissions import can
+from gongkai.publications.files import review_markup
 
 
 def _require_work(actor: User, request: InfoRequest) -> None:
@@ -90,21 +94,84 @@ def attachment_add(
     return attachment
 
 
-def attachment_read(*, actor: User, attachment: Attachment) -> bytes:
+def attachment_read(*, actor: User, attachment: Attachment, applicant_copy: bool = False) -> bytes:
     """The bytes of a file for staff, and a record of who took them (personal data may be
-    inside)."""
+    inside): the original, or with `applicant_copy` what the applicant receives of it."""
     request = attachment.request
     if not can(actor, Action.VIEW, request.organization):
         raise PermissionDenied("没有查看该申请的权限")
-    data = files.read(attachment.storage_name)
+    if applicant_copy and not attachment.applicant_copy:
+        raise FileNotFoundError("no applicant copy")
+    data = files.read(attachment.applicant_copy if applicant_copy else attachment.storage_name)
+    after: dict[str, Any] = {
+        "attachment": attachment.pk,
+        "title": mask_personal_data(attachment.title),
+    }
+    if applicant_copy:
+        after["applicant_copy"] = True
     audit_record(
         actor=actor,
         verb="inforequest.file_downloaded",
         obj=request,
         organization=request.organization,
-        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
+        after=after,
     )
     return data
+
+
+def _strip(attachment: Attachment, data: bytes) -> tuple[bytes, bool]:
+    """The bytes without author, editor and commenter names or EXIF/GPS, and whether the file
+    still carries tracked changes, comments or PDF notes (their text stays; the names go)."""
+    fmt = files.STRIP_FORMAT[attachment.content_type]
+    return public_copy.strip_metadata(data, fmt), review_markup(data, fmt)
+
+
+def _make_applicant_copy(attachment: Attachment) -> None:
+    """Store what the applicant will receive of a file provided as uploaded (once: the
+    original never changes)."""
+    try:
+        clean, markup = _strip(attachment, files.read(attachment.storage_name))
+    except Exception as exc:  # any parser failure is a property of the file, not a bug
+        raise ValidationError(
+            _(
+                "无法去除该文件中的作者、修订人、批注人或拍摄位置等信息（%(error)s），"
+                "不能提供给申请人。请转换为 PDF 后重新上传。"
+            )
+            % {"error": str(exc)[:200]}
+        ) from exc
+    name, digest = files.store(
+        clean, request_id=attachment.request_id, extension=attachment.extension
+    )
+    attachment.applicant_copy = name
+    attachment.applicant_copy_size = len(clean)
+    attachment.applicant_copy_sha256 = digest
+    attachment.has_markup = markup
+    try:
+        attachment.save(
+            update_fields=[
+                "applicant_copy",
+                "applicant_copy_size",
+                "applicant_copy_sha256",
+                "has_markup",
+            ]
+        )
+    except Exception:
+        files.remove(name)
+        raise
+
+
+def _delivered_bytes(attachment: Attachment) -> bytes:
+    """What the applicant downloads: the redacted copy as made, a provided file as its
+    applicant copy. A file released before applicant copies existed is stripped on the way
+    out and never goes out as stored."""
+    if attachment.kind != AttachmentKind.RELEASE:
+        return files.read(attachment.storage_name)
+    if attachment.applicant_copy:
+        return files.read(attachment.applicant_copy)
+    try:
+        return _strip(attachment, files.read(attachment.storage_name))[0]
+    except Exception as exc:
+        raise PermissionDenied("该文件暂不能提供，请联系办理机关") from exc
 
 
 def attachment_read_for_applicant(*, request: InfoRequest, attachment: Attachment) -> bytes:
@@ -122,14 +189,19 @@ def attachment_read_for_applicant(*, request: InfoRequest, attachment: Attachmen
     )
     if not allowed:
         raise PermissionDenied("该文件不向申请人提供")
-    data = files.read(attachment.storage_name)
+    data = _delivered_bytes(attachment)
     audit_record(
         actor=None,
         actor_name=APPLICANT_BY_CODE,
         verb="inforequest.file_downloaded",
         obj=request,
         organization=request.organization,
-        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
+        after={
+            "attachment": attachment.pk,
+            "title": mask_personal_data(attachment.title),
+            "sha256": hashlib.sha256(data).hexdigest(),  # what was delivered
+            "size": len(data),
+        },
     )
     return data
 
@@ -137,8 +209,12 @@ def attachment_read_for_applicant(*, request: InfoRequest, attachment: Attachmen
 @transaction.atomic
 def attachment_set_released(*, actor: User, attachment: Attachment, released: bool) -> Attachment:
     """Mark a file as provided to the applicant, or take it back. Only files to be provided
-    may go out; a PDF with redactions goes out only as its redacted copy (第三十七条)."""
+    may go out; a PDF with redactions goes out only as its redacted copy (第三十七条). A file
+    provided as uploaded goes out as its applicant copy, without the names of the people who
+    wrote or commented on it (made here the first time). Tracked changes and comments are not
+    refused: the officer decides what is provided, and the console warns (`has_markup`)."""
     _require_work(actor, attachment.request)
+    delivered: dict[str, Any] = {}
     if released:
         if attachment.kind == AttachmentKind.SCAN:
             raise ValidationError("申请材料扫描件不能提供给申请人。")
@@ -146,6 +222,17 @@ def attachment_set_released(*, actor: User, attachment: Attachment, released: bo
             raise ValidationError("该文件有遮盖内容，请提供遮盖后的文件，原件不得提供。")
         if attachment.superseded:
             raise ValidationError("遮盖内容已修改，请重新生成遮盖后的文件。")
+        if attachment.kind == AttachmentKind.RELEASE:
+            if not attachment.applicant_copy:
+                _make_applicant_copy(attachment)
+            delivered = {
+                "metadata_removed": True,
+                "delivered_sha256": attachment.applicant_copy_sha256,
+                "delivered_size": attachment.applicant_copy_size,
+                "has_markup": attachment.has_markup,
+            }
+        else:
+            delivered = {"delivered_sha256": attachment.sha256, "delivered_size": attachment.size}
     attachment.released = released
     attachment.save(update_fields=["released"])
     audit_record(
@@ -153,7 +240,11 @@ def attachment_set_released(*, actor: User, attachment: Attachment, released: bo
         verb="inforequest.file_released" if released else "inforequest.file_withdrawn",
         obj=attachment.request,
         organization=attachment.request.organization,
-        after={"attachment": attachment.pk, "title": mask_personal_data(attachment.title)},
+        after={
+            "attachment": attachment.pk,
+            "title": mask_personal_data(attachment.title),
+            **delivered,
+        },
     )
     return attachment
 

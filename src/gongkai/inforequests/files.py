@@ -21,6 +21,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from gongkai.core import public_copy
+
 # Pillow refuses images above this many pixels (decompression bombs).
 Image.MAX_IMAGE_PIXELS = 80_000_000
 MAX_PAGES = 500
@@ -45,6 +47,14 @@ OFD = "application/ofd"
 
 SCAN_TYPES = frozenset({PDF, JPEG, PNG})
 RELEASE_TYPES = frozenset({PDF, JPEG, PNG, DOCX, OFD})
+# The format names of core.public_copy (and of publications.files.review_markup).
+STRIP_FORMAT = {
+    PDF: public_copy.PDF,
+    JPEG: public_copy.JPEG,
+    PNG: public_copy.PNG,
+    DOCX: public_copy.DOCX,
+    OFD: public_copy.OFD,
+}
 
 
 def _pdf_pages(data: bytes) -> int:

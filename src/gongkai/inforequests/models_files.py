@@ -33,6 +33,16 @@ class Attachment(models.Model):
     # A redacted copy made before the redactions last changed: kept for the record, never
     # released.
     superseded = models.BooleanField(default=False)
+    # What the applicant receives of a file provided as uploaded (kind "release"): the same
+    # content without the names of its authors, editors and commenters or a photo's EXIF/GPS
+    # (core.public_copy), stored when the file is first released. The original stays for
+    # staff; size and sha256 above describe it. Redacted copies are page images made here
+    # and go out as they are, so they have none.
+    applicant_copy = models.CharField(max_length=200, blank=True)
+    applicant_copy_size = models.PositiveIntegerField(null=True, blank=True)
+    applicant_copy_sha256 = models.CharField(max_length=64, blank=True)
+    # Tracked changes, comments or PDF notes seen when the copy was made; None: not looked.
+    has_markup = models.BooleanField(_("含修订痕迹或批注"), null=True, default=None)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -55,6 +65,13 @@ class Attachment(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+    @property
+    def delivered_size(self) -> int:
+        """The size of what the applicant downloads."""
+        if self.applicant_copy and self.applicant_copy_size is not None:
+            return self.applicant_copy_size
+        return self.size
 
 
 class Redaction(models.Model):

@@ -1,5 +1,5 @@
 """Attachment files: type recognised from the content, text extraction, tracked changes and
-comments still in an Office file, metadata stripping.
+comments still in an Office file. The public copy without metadata: core/public_copy.py.
 
 Pure functions over bytes; services.py and tasks.py store the results. The name and the
 browser's content type are never trusted: a renamed executable is not a PDF.
@@ -14,11 +14,10 @@ import zipfile
 from defusedxml.ElementTree import fromstring as parse_xml
 from lxml import etree
 
+from gongkai.core.public_copy import PackageRefused, package_names, parse_part
 from gongkai.publications.constants import AttachmentType
 
 CHUNK_CHARS = 2000
-MAX_ZIP_MEMBERS = 5000
-MAX_UNZIPPED = 200 * 1024 * 1024  # zip bombs
 
 
 class FileRejected(ValueError):
@@ -27,13 +26,9 @@ class FileRejected(ValueError):
 
 def _zip_names(data: bytes) -> list[str]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
-                raise FileRejected("文件解压后过大，拒绝接收")
-            return [i.filename for i in infos]
-    except zipfile.BadZipFile as exc:
-        raise FileRejected("文件已损坏，无法识别") from exc
+        return package_names(data)
+    except PackageRefused as exc:
+        raise FileRejected(str(exc)) from exc
 
 
 def detect_type(data: bytes) -> AttachmentType:
@@ -90,8 +85,6 @@ _WORD_COMMENTS = "comments+xml"
 def _office_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(member name, content type) of every part with an Override in [Content_Types].xml,
     in the natural order of the names (header2 before header10)."""
-    from gongkai.publications.public_copy import parse_part
-
     members = {n.lower(): n for n in zf.namelist()}
     types = parse_part(zf.read("[Content_Types].xml"), "[Content_Types].xml")
     parts = []
@@ -164,8 +157,6 @@ def _word_part_text(root: etree._Element) -> str:
 def _docx_chunks(data: bytes) -> list[str]:
     """The text of the body, then headers, footers, footnotes, endnotes and comments, cut into
     chunks (DOCX has no pages)."""
-    from gongkai.publications.public_copy import parse_part
-
     _zip_names(data)  # size limits before anything is unpacked
     texts: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -319,8 +310,6 @@ def review_markup(data: bytes, file_type: str) -> bool:
     """Whether a DOCX still carries tracked changes (insertions, deletions, moves, formatting
     changes) or comments, an XLSX notes, threaded comments or tracked changes, or a PDF
     annotations with a remark in them (a reviewer's sticky notes)."""
-    from gongkai.publications.public_copy import parse_part
-
     if file_type == AttachmentType.PDF:
         return _pdf_remarks(data)
     if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
@@ -332,23 +321,3 @@ def review_markup(data: bytes, file_type: str) -> bool:
             if tags and next(parse_part(zf.read(name), name).iter(*tags), None) is not None:
                 return True
     return False
-
-
-# --- metadata stripping --------------------------------------------------------------------
-def strip_metadata(data: bytes, file_type: str) -> bytes:
-    """The copy the portal serves: the names of authors, editors, reviewers and commenters
-    (document properties, comments, tracked changes, annotations) and embedded EXIF/XMP removed;
-    content unchanged. What exactly goes, per format: public_copy.py."""
-    from gongkai.publications import public_copy
-
-    if file_type == AttachmentType.PDF:
-        return public_copy.pdf(data)
-    if file_type in (AttachmentType.DOCX, AttachmentType.XLSX):
-        _zip_names(data)  # size limits before anything is unpacked
-        return public_copy.office(data)
-    if file_type == AttachmentType.OFD:
-        _zip_names(data)
-        return public_copy.ofd(data)
-    if file_type in (AttachmentType.PNG, AttachmentType.JPEG):
-        return public_copy.image(data, png=file_type == AttachmentType.PNG)
-    return data

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core import public_copy
 from gongkai.core.workdays import load_calendar
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
@@ -359,7 +360,7 @@ def attachment_process(attachment_id: int) -> None:
     try:
         pages = files.extract_text(data, attachment.file_type)
         markup = files.review_markup(data, attachment.file_type)
-        public = files.strip_metadata(data, attachment.file_type)
+        public = public_copy.strip_metadata(data, attachment.file_type)
         count = files.page_count(data, attachment.file_type)
     except Exception as exc:  # any parser failure is a property of the file, not a bug
         with transaction.atomic():

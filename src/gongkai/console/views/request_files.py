@@ -100,7 +100,13 @@ def request_file_add(http: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(http: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(http, pk)
-    data = file_services.attachment_read(actor=actor(http), attachment=attachment)
+    # ?copy=applicant: what the applicant receives (without document metadata), to check it.
+    wanted = http.GET.get("copy") == "applicant"
+    if wanted and not attachment.applicant_copy:
+        raise Http404
+    data = file_services.attachment_read(
+        actor=actor(http), attachment=attachment, applicant_copy=wanted
+    )
     return file_response(data, attachment)
 
 
@@ -119,6 +125,16 @@ def attachment_release(http: HttpRequest, pk: int) -> HttpResponse:
     else:
         message = _("已设为提供给申请人：%(name)s") if released else _("已取消提供：%(name)s")
         messages.success(http, message % {"name": attachment.title})
+        if released and attachment.has_markup:
+            messages.warning(
+                http,
+                _(
+                    "“%(name)s”含有修订痕迹、批注或注释：申请人打开文件后能看到被删除的文字和"
+                    "批注内容（修订人、批注人姓名已去除）。如不应提供，请取消提供，接受或拒绝全部"
+                    "修订、删除批注后重新上传。"
+                )
+                % {"name": attachment.title},
+            )
     return _back(attachment.request)
 
 

@@ -1,5 +1,6 @@
-"""The copy of an attachment that the portal serves: what names the people who wrote, reviewed
-or commented on a file is taken out, and the content is left as it is.
+"""The copy of a file that leaves the organisation: what names the people who wrote, reviewed
+or commented on a file is taken out, and the content is left as it is. Used for the attachments
+the portal publishes and for the files provided to an applicant (decision 0003).
 
 - Office (DOCX, XLSX): the document properties are emptied; the author and initials of every
   comment and tracked change, Excel's note authors (and the "name:" line Excel starts a note
@@ -28,6 +29,12 @@ import zipfile
 from collections.abc import Callable
 
 from lxml import etree
+
+# The formats handled, as named by publications' AttachmentType (the applications side maps
+# its content types onto these).
+PDF, DOCX, XLSX, OFD, PNG, JPEG = "pdf", "docx", "xlsx", "ofd", "png", "jpeg"
+MAX_ZIP_MEMBERS = 5000
+MAX_UNZIPPED = 200 * 1024 * 1024  # zip bombs
 
 # Stands for a removed name; not empty, as some readers treat an empty author as missing.
 ANONYMOUS = "—"
@@ -71,7 +78,7 @@ _OFD_DOCINFO = {"Author", "Creator", "CreatorVersion", "Company", "Keywords", "C
 # --- XML parts -----------------------------------------------------------------------------
 def parse_part(content: bytes, name: str) -> etree._Element:
     """An XML part of a package (Office, OFD): entities are not expanded, nothing is fetched, and
-    a part with a DTD is refused. files.py reads parts through this too."""
+    a part with a DTD is refused. publications/files.py reads parts through this too."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(content, parser)
@@ -341,3 +348,38 @@ def image(data: bytes, *, png: bool, upright: bool = True) -> bytes:
                 kept["subsampling"] = sampling
             cleaned().save(buf, format="JPEG", quality=90, comment=b"", **kept)
     return buf.getvalue()
+
+
+# --- entry point ---------------------------------------------------------------------------
+class PackageRefused(ValueError):
+    """A ZIP-based file (Office, OFD) that is damaged or would unpack to too much."""
+
+
+def package_names(data: bytes) -> list[str]:
+    """The member names of a ZIP-based file, refused before anything is unpacked when it holds
+    too many members or unpacks to too much (zip bombs)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        raise PackageRefused("文件已损坏，无法识别") from exc
+    if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise PackageRefused("文件解压后过大，拒绝接收")
+    return [i.filename for i in infos]
+
+
+def strip_metadata(data: bytes, file_type: str) -> bytes:
+    """The copy that leaves the organisation: the names of authors, editors, reviewers and
+    commenters (document properties, comments, tracked changes, annotations) and embedded
+    EXIF/XMP removed; content unchanged. Raises ValueError for a file it cannot handle."""
+    if file_type == PDF:
+        return pdf(data)
+    if file_type in (DOCX, XLSX):
+        package_names(data)  # size limits before anything is unpacked
+        return office(data)
+    if file_type == OFD:
+        package_names(data)
+        return ofd(data)
+    if file_type in (PNG, JPEG):
+        return image(data, png=file_type == PNG)
+    return data
