@@ -105,7 +105,11 @@ def test_withdrawing_an_amendment_from_the_console_can_restore_the_old_version(
     old, new = published_amendment(district)
     reviewer = login(district.reviewer_a)
     page = reviewer.get(reverse("console:pub_detail", args=[new.pk])).content.decode()
-    assert 'name="restore_ended"' in page and f"将恢复：《{old.title}》" in page
+    assert old.title == "关于印发《测试区义务教育阶段入学办法》的通知"
+    assert (
+        'name="restore_ended"' in page
+        and "将恢复：《关于印发〈测试区义务教育阶段入学办法〉的通知》" in page
+    )
     plain = reviewer.get(reverse("console:pub_detail", args=[old.pk])).content.decode()
     assert 'name="restore_ended"' not in plain  # it amends nothing
     reviewer.post(

@@ -84,6 +84,8 @@ def test_withdrawing_an_amendment_published_by_mistake_restores_the_old_version(
     assert selectors.current_version(old) == old
     verbs = AuditEvent.objects.filter(object_id=str(old.pk)).values_list("verb", flat=True)
     assert "publication.validity_changed" in verbs
+    restored = AuditEvent.objects.get(object_id=str(old.pk), verb="publication.validity_changed")
+    assert restored.reason == "修改或废止它的《关于印发〈测试区义务教育阶段入学办法〉的通知》已撤回"
     # In force again, it can be amended again.
     assert services.publication_amend(actor=district.officer_a, publication=old).amends == old
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.text import quote_title
 from gongkai.orgs.models import Organization
 from gongkai.publications.constants import (
     DisclosureAttribute,
@@ -188,7 +189,7 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args: Any, ended: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if ended:
-            titles = "、".join(f"《{p.title}》" for p in ended)
+            titles = "、".join(quote_title(p.title) for p in ended)
             self.fields["restore_ended"].help_text = _("将恢复：%(titles)s") % {"titles": titles}
         else:
             del self.fields["restore_ended"]

@@ -177,6 +177,15 @@ class PiiKind(models.TextChoices):
     REVISIONS = "revisions", _("修订痕迹或批注")
 
 
+class TextGapKind(models.TextChoices):
+    """What an UNREADABLE finding could not read (rules.TextGap): the whole attachment, some
+    pages of it, or the pictures inside a DOCX or XLSX whose own text was read."""
+
+    WHOLE = "whole", _("全文")
+    PAGES = "pages", _("部分页面")
+    PICTURES = "pictures", _("文中图片")
+
+
 class PiiResolution(models.TextChoices):
     OPEN = "open", _("待处理")
     MASKED = "masked", _("已遮盖")

@@ -30,6 +30,7 @@ from gongkai.publications.constants import (
     PiiResolution,
     Status,
     StatutoryCategory,
+    TextGapKind,
     Validity,
     WithholdingReason,
 )
@@ -339,6 +340,12 @@ class Attachment(models.Model):
     # Tracked changes or comments left in a DOCX/XLSX (files.review_markup), set when the file
     # is processed; None: not processed yet, or processed before this check existed.
     has_markup = models.BooleanField(_("含修订痕迹或批注"), null=True, default=None)
+    # Pictures of at least rules.PICTURE_MIN_SIDE pixels on each side inside a DOCX/XLSX
+    # (files.pictures; 0 for other types), counted when the file is processed so that a scan
+    # does not open the file again. None: processed before this count existed; the next scan
+    # counts it once and stores it. `gongkai attachments reprocess` counts again (after a
+    # change of PICTURE_MIN_SIDE).
+    pictures = models.PositiveSmallIntegerField(_("文中图片数"), null=True, default=None)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -390,6 +397,11 @@ class PiiFinding(models.Model):
     page = models.PositiveIntegerField(null=True, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=PiiKind.choices)
     excerpt = models.CharField(_("上下文（已遮盖）"), max_length=200)
+    # UNREADABLE only: what could not be read (rules.TextGap.kind). The blocker message and the
+    # console go by this, never by the wording of `excerpt`, which is for people.
+    gap = models.CharField(
+        _("无法检查的部分"), max_length=10, choices=TextGapKind.choices, blank=True
+    )
     fingerprint = models.CharField(max_length=64)
     resolution = models.CharField(
         _("处理"), max_length=20, choices=PiiResolution.choices, default=PiiResolution.OPEN

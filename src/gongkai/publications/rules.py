@@ -21,7 +21,7 @@ import nh3
 from gongkai.core.ids import resident_id_problem
 from gongkai.core.text import normalize
 from gongkai.core.workdays import Calendar, add_workdays, workdays_between
-from gongkai.publications.constants import AttachmentType, PiiKind
+from gongkai.publications.constants import AttachmentType, PiiKind, TextGapKind
 
 PUBLISH_LIMIT_WORKDAYS = 20  # 条例第二十六条
 
@@ -375,10 +375,21 @@ class TextGap:
     def whole(self) -> bool:
         return not self.pages and not self.pictures
 
+    @property
+    def kind(self) -> TextGapKind:
+        if self.pictures:
+            return TextGapKind.PICTURES
+        return TextGapKind.PAGES if self.pages else TextGapKind.WHOLE
+
     def describe(self) -> str:
         if self.pictures:
-            return f"含图片{self.pictures}张，图中文字无法检查"
+            return pictures_unread(self.pictures)
         return ("全文" if self.whole else f"第{page_ranges(self.pages)}页") + NO_TEXT
+
+
+def pictures_unread(count: int | None) -> str:
+    """`count` pictures (None or 0: how many is not known) whose text cannot be checked."""
+    return f"含图片{f'{count}张' if count else ''}，图中文字无法检查"
 
 
 def page_ranges(pages: tuple[int, ...]) -> str:

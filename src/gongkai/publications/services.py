@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.core import public_copy
+from gongkai.core.text import quote_title
 from gongkai.core.workdays import load_calendar
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
@@ -38,6 +39,7 @@ from gongkai.publications.constants import (
     PiiKind,
     PiiResolution,
     Status,
+    TextGapKind,
     Validity,
 )
 from gongkai.publications.models import (
@@ -362,6 +364,7 @@ def attachment_process(attachment_id: int) -> None:
         markup = files.review_markup(data, attachment.file_type)
         public = public_copy.strip_metadata(data, attachment.file_type)
         count = files.page_count(data, attachment.file_type)
+        pictures = _count_pictures(data, attachment.file_type)
     except Exception as exc:  # any parser failure is a property of the file, not a bug
         with transaction.atomic():
             Attachment.objects.filter(pk=attachment.pk).update(
@@ -389,6 +392,7 @@ def attachment_process(attachment_id: int) -> None:
         attachment.extraction_status = ExtractionStatus.DONE
         attachment.extraction_error = ""
         attachment.has_markup = markup
+        attachment.pictures = pictures
         attachment.save(
             update_fields=[
                 "public_file",
@@ -396,6 +400,7 @@ def attachment_process(attachment_id: int) -> None:
                 "extraction_status",
                 "extraction_error",
                 "has_markup",
+                "pictures",
             ]
         )
         _changed(attachment.publication_id)
@@ -445,14 +450,28 @@ def _text_gaps(pub: Publication) -> list[tuple[Attachment, rules.TextGap]]:
     return gaps
 
 
+def _count_pictures(data: bytes, file_type: str) -> int:
+    try:
+        return files.pictures(data, file_type, rules.PICTURE_MIN_SIDE)
+    except Exception:  # pictures that cannot be measured are not counted, as before
+        return 0
+
+
 def _pictures(attachment: Attachment) -> int:
+    """The count stored when the file was processed. One processed before the count existed
+    is counted now, once."""
+    if attachment.pictures is not None:
+        return attachment.pictures
     if attachment.file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
         return 0
     try:
         with attachment.file.open("rb") as fh:
-            return files.pictures(fh.read(), attachment.file_type, rules.PICTURE_MIN_SIDE)
+            data = fh.read()
     except Exception:  # a file that cannot be read now is reported by _marked_up
         return 0
+    attachment.pictures = _count_pictures(data, attachment.file_type)
+    attachment.save(update_fields=["pictures"])
+    return attachment.pictures
 
 
 # Shown with the finding; the blocker names the attachment (publish_blockers).
@@ -504,6 +523,7 @@ def publication_scan(pub: Publication) -> list[PiiFinding]:
                 attachment=unread,
                 page=gap.pages[0] if gap.pages else None,
                 kind=PiiKind.UNREADABLE,
+                gap=gap.kind,
                 excerpt=gap.describe()[:200],
                 fingerprint=fp,
             )
@@ -666,10 +686,10 @@ def publish_blockers(pub: Publication) -> list[str]:
         problems.append("附件文本尚未提取完成或提取失败，无法完成个人信息检查")
     open_findings = pub.pii_findings.filter(resolution=PiiResolution.OPEN)
     for f in open_findings.filter(kind=PiiKind.UNREADABLE).select_related("attachment"):
-        where = f"附件《{f.attachment.title if f.attachment else ''}》"
-        if f.excerpt.startswith("含图片"):  # a document read, with pictures in it
-            what = f.excerpt
-        elif f.page is not None:  # only some pages: the excerpt names them
+        where = "附件" + quote_title(f.attachment.title if f.attachment else "")
+        if f.gap == TextGapKind.PICTURES:  # a document read, with pictures in it
+            what = rules.pictures_unread(f.attachment.pictures if f.attachment else None)
+        elif f.gap == TextGapKind.PAGES:  # only some pages: the excerpt names them
             what = f.excerpt.removesuffix(rules.NO_TEXT) + "无法提取文字（图片或扫描件）"
         else:
             what = "无法提取文字（图片或扫描件）"
@@ -677,7 +697,7 @@ def publish_blockers(pub: Publication) -> list[str]:
     for f in open_findings.filter(kind=PiiKind.REVISIONS).select_related("attachment"):
         title = f.attachment.title if f.attachment else ""
         problems.append(
-            f"附件《{title}》含修订痕迹或批注，请接受或拒绝全部修订、删除批注后重新上传"
+            f"附件{quote_title(title)}含修订痕迹或批注，请接受或拒绝全部修订、删除批注后重新上传"
         )
     open_count = open_findings.exclude(kind__in=(PiiKind.UNREADABLE, PiiKind.REVISIONS)).count()
     if open_count:
@@ -975,7 +995,7 @@ def ended_only_by(pub: Publication) -> list[Publication]:
 
 
 def _restore_in_force(actor: User, old: Publication, withdrawn: Publication) -> None:
-    reason = f"修改或废止它的《{withdrawn.title}》已撤回"
+    reason = f"修改或废止它的{quote_title(withdrawn.title)}已撤回"
     _set_validity_audited(actor, old, Validity.VALID, None, reason)
 
 

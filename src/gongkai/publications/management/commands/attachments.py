@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.text import quote_title
 from gongkai.publications.constants import ExtractionStatus
 from gongkai.publications.models import Attachment
 from gongkai.publications.services import attachment_process
@@ -37,6 +38,6 @@ class Command(BaseCommand):
         self.stdout.write(f"已处理 {len(ids)} 个附件，其中 {failed.count()} 个失败。")
         for attachment in failed.select_related("publication"):
             self.stdout.write(
-                f"- 《{attachment.publication.title}》附件《{attachment.title}》："
+                f"- {quote_title(attachment.publication.title)}附件{quote_title(attachment.title)}："
                 f"{attachment.extraction_error}"
             )
