@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.publications.constants import (
+    MASKABLE_TYPES,
     AttachmentType,
     DisclosureAttribute,
     ExtractionStatus,
@@ -339,6 +340,9 @@ class Attachment(models.Model):
     # Tracked changes or comments left in a DOCX/XLSX (files.review_markup), set when the file
     # is processed; None: not processed yet, or processed before this check existed.
     has_markup = models.BooleanField(_("含修订痕迹或批注"), null=True, default=None)
+    # Fingerprints (services._fingerprint) of the values a reviewer chose to mask; never the
+    # values. Processing masks every hit with one of these in the public copy and the texts.
+    masked_fingerprints = models.JSONField(_("已遮盖的个人信息"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -351,6 +355,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def maskable(self) -> bool:
+        """Whether a value found in it can be masked in its public copy (masking.py)."""
+        return self.file_type in MASKABLE_TYPES
 
 
 class AttachmentText(models.Model):
