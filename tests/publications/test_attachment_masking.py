@@ -217,14 +217,7 @@ def test_pdf_page_with_an_id_number_is_burnt_and_the_other_pages_keep_their_text
 
 def _black_box(data: bytes) -> bool:
     """Whether page 1 has a solid black area (the burnt box) where the number was."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    try:
-        image = document[0].render(scale=1).to_pil().convert("L")
-    finally:
-        document.close()
-    return sum(image.histogram()[:10]) > 100
+    return sum(_render(data).histogram()[:10]) > 100
 
 
 def test_reprocessing_masks_again(district: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -293,3 +286,33 @@ def test_only_a_reviewer_of_the_organisation_masks(
     client.post(reverse("console:pub_pii_mask", args=[finding.pk]))
     assert VALID_ID not in "".join(files.extract_text(_public(attachment), "docx"))
     assert not pub.pii_findings.exists()
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_box_covers_the_number_on_turned_and_cropped_pages(rotation: int) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    from tests.publications.conftest import tiny_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(tiny_pdf(VALID_ID))))
+    writer.pages[0].rotate(rotation)
+    writer.pages[0].cropbox = RectangleObject([10, 50, 190, 180])
+    buf = io.BytesIO()
+    writer.write(buf)
+    before = _render(buf.getvalue())
+    after = _render(masking.pdf(buf.getvalue(), {VALID_ID: {1}}, dpi=144))
+    assert before.size == after.size
+    glyphs = [(x, y) for x in range(before.width) for y in range(before.height)]
+    glyphs = [xy for xy in glyphs if before.getpixel(xy) < 128]
+    assert glyphs and all(after.getpixel(xy) < 40 for xy in glyphs)
+
+
+def _render(data: bytes) -> Any:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return document[0].render(scale=2).to_pil().convert("L")
+    finally:
+        document.close()
