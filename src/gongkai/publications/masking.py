@@ -26,10 +26,16 @@ import io
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from gongkai.publications.constants import AttachmentType
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+    from gongkai.inforequests.redaction import Box
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -89,7 +95,9 @@ def _mask_nodes(nodes: list[etree._Element], values: dict[str, str]) -> set[str]
     return {joined[s:e] for s, e, _ in spans}
 
 
-def _groups(root: etree._Element, tags: tuple[str, ...], owners: tuple[str, ...]) -> list[list]:
+def _groups(
+    root: etree._Element, tags: tuple[str, ...], owners: tuple[str, ...]
+) -> list[list[etree._Element]]:
     """Text nodes `tags` grouped by their nearest ancestor among `owners`, in document order."""
     groups: dict[etree._Element, list[etree._Element]] = {}
     for node in root.iter(*tags):
@@ -181,7 +189,7 @@ def office(data: bytes, values: dict[str, str]) -> bytes:
 
 
 # --- PDF -----------------------------------------------------------------------------------
-def _box(page: object, page_number: int, rect: tuple[float, float, float, float]) -> object:
+def _box(page: pdfium.PdfPage, page_number: int, rect: tuple[float, float, float, float]) -> Box:
     """A pdfium text rectangle (points, page space) as a redaction Box (percent of the page as
     shown, from its top left), widened by PDF_MARGIN."""
     from gongkai.inforequests.redaction import Box
@@ -193,9 +201,9 @@ def _box(page: object, page_number: int, rect: tuple[float, float, float, float]
         right + PDF_MARGIN,
         top + PDF_MARGIN,
     )
-    x0, y0, x1, y1 = page.get_bbox()  # type: ignore[attr-defined]  # the crop box
+    x0, y0, x1, y1 = page.get_bbox()  # the crop box
     width, height = x1 - x0, y1 - y0
-    rotation = page.get_rotation()  # type: ignore[attr-defined]
+    rotation = page.get_rotation()
     if rotation == 90:  # turned clockwise: the left edge is on top
         box = (
             (bottom - y0) / height,
@@ -229,13 +237,13 @@ def _box(page: object, page_number: int, rect: tuple[float, float, float, float]
 
 
 def _pdf_boxes(
-    source: object, values: Iterable[str]
-) -> tuple[dict[int, list], set[tuple[str, int]]]:
+    source: pdfium.PdfDocument, values: Iterable[str]
+) -> tuple[dict[int, list[Box]], set[tuple[str, int]]]:
     """Boxes per page index over every occurrence of the values; (value, page number) found."""
-    boxes: dict[int, list] = {}
+    boxes: dict[int, list[Box]] = {}
     found: set[tuple[str, int]] = set()
-    for index in range(len(source)):  # type: ignore[arg-type]
-        page = source[index]  # type: ignore[index]
+    for index in range(len(source)):
+        page = source[index]
         textpage = page.get_textpage()
         try:
             for value in values:
