@@ -18,6 +18,7 @@ from gongkai.publications import services
 from gongkai.publications.constants import PiiResolution, Status
 from gongkai.publications.models import Publication
 from tests.publications.conftest import draft_data, make_draft, publish, reviewed, tiny_pdf
+from tests.publications.test_files import ofd_bytes
 
 VALID_ID = "11010519491231002X"
 
@@ -152,7 +153,7 @@ def test_justified_finding_unblocks_and_survives_a_rescan(district: Any) -> None
     assert finding.resolution == PiiResolution.JUSTIFIED
 
 
-def test_pii_in_an_attachment_blocks_and_cannot_be_masked_in_the_body(
+def test_pii_in_an_ofd_attachment_blocks_and_cannot_be_masked(
     district: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     pub = make_draft(district)
@@ -160,8 +161,8 @@ def test_pii_in_an_attachment_blocks_and_cannot_be_masked_in_the_body(
         services.attachment_add(
             actor=district.officer_a,
             publication=pub,
-            data=tiny_pdf("card 6225881414207430"),
-            name="list.pdf",
+            data=ofd_bytes(["card 6225881414207430 on the list of recipients"]),
+            name="list.ofd",
         )
     pub = reviewed(district, pub)
     finding = pub.pii_findings.get()

@@ -156,6 +156,11 @@ class AttachmentType(models.TextChoices):
     JPEG = "jpeg", "JPEG"
 
 
+# Types in whose public copy a reviewer can mask a value the scan found (masking.py); OFD and
+# images are replaced or justified instead.
+MASKABLE_TYPES = (AttachmentType.DOCX, AttachmentType.XLSX, AttachmentType.PDF)
+
+
 class ExtractionStatus(models.TextChoices):
     PENDING = "pending", _("待处理")
     DONE = "done", _("已完成")

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.publications.constants import (
+    MASKABLE_TYPES,
     AttachmentType,
     DisclosureAttribute,
     ExtractionStatus,
@@ -346,6 +347,9 @@ class Attachment(models.Model):
     # counts it once and stores it. `gongkai attachments reprocess` counts again (after a
     # change of PICTURE_MIN_SIDE).
     pictures = models.PositiveSmallIntegerField(_("文中图片数"), null=True, default=None)
+    # Fingerprints (services._fingerprint) of the values a reviewer chose to mask; never the
+    # values. Processing masks every hit with one of these in the public copy and the texts.
+    masked_fingerprints = models.JSONField(_("已遮盖的个人信息"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -358,6 +362,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def maskable(self) -> bool:
+        """Whether a value found in it can be masked in its public copy (masking.py)."""
+        return self.file_type in MASKABLE_TYPES
 
 
 class AttachmentText(models.Model):

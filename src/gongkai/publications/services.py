@@ -3,7 +3,8 @@
 Workflow: draft (officer) → submit → review by a reviewer (保密审查 and 公开属性, 条例第十七条)
 → publish now or at a time → amend (a new version) / withdraw (with a public reason).
 Items reviewed as 依申请公开 or 不予公开 are kept and re-assessed periodically (第十八条).
-Publishing is refused while the personal-data scan has open findings, including attachments
+Publishing is refused while the personal-data scan has open findings (masked, in the body or
+in a DOCX, XLSX or PDF attachment's public copy, or justified), including attachments
 it cannot read (images, scans) until a reviewer records having looked at them, and Office
 attachments that still carry tracked changes or comments until they are uploaded again without
 them.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,7 +32,7 @@ from gongkai.core.workdays import load_calendar
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
 from gongkai.orgs.permissions import can
-from gongkai.publications import files, rules
+from gongkai.publications import files, masking, rules
 from gongkai.publications.constants import (
     AttachmentType,
     DisclosureAttribute,
@@ -351,71 +353,158 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     _changed(pub.pk)
 
 
-def attachment_process(attachment_id: int) -> None:
-    """Run by the task queue: extract the text per page/chunk and write the public copy.
-    A system step (no actor); failures are recorded on the attachment, not raised."""
+@dataclass
+class _Processed:
+    """What processing makes of an attachment's original: the texts and the public copy,
+    both with the values the reviewer chose to mask already masked."""
+
+    texts: list[str]
+    public: bytes
+    page_count: int | None
+    has_markup: bool
+    pictures: int
+    masked: set[str]  # fingerprints of the values masked
+
+
+def _masked_values(
+    pages: list[str], fingerprints: set[str]
+) -> tuple[dict[str, set[int]], dict[str, str], set[str]]:
+    """The raw values in `pages` whose fingerprint the reviewer chose to mask: the pages each
+    was read on, its masked form, and the fingerprints found. Held only in memory."""
+    where: dict[str, set[int]] = {}
+    masks: dict[str, str] = {}
+    found: set[str] = set()
+    if not fingerprints:
+        return where, masks, found
+    for number, text in enumerate(pages, 1):
+        for hit in rules.scan_pii(text):
+            fp = _fingerprint(hit.kind, hit.value)
+            if fp in fingerprints:
+                where.setdefault(hit.value, set()).add(number)
+                masks[hit.value] = rules.mask_value(hit.kind, hit.value)
+                found.add(fp)
+    return where, masks, found
+
+
+def _process(data: bytes, file_type: str, fingerprints: list[str]) -> _Processed:
+    """Always from the original, so a re-run (reprocessing) masks the same values again.
+    Raises masking.NotLocated when a value to mask cannot be found in the file."""
+    pages = files.extract_text(data, file_type)
+    where, masks, found = _masked_values(pages, set(fingerprints))
+    source = data
+    if masks:
+        source = masking.apply(data, file_type, where, masks, dpi=settings.REDACTION_DPI)
+    return _Processed(
+        texts=[masking.mask_text(t, masks) for t in pages],
+        public=public_copy.strip_metadata(source, file_type),
+        page_count=files.page_count(data, file_type),
+        has_markup=files.review_markup(data, file_type),
+        pictures=_count_pictures(data, file_type),
+        masked=found,
+    )
+
+
+def _store(attachment: Attachment, processed: _Processed) -> None:
+    """Write the texts and the public copy; the copy it replaces is deleted after commit
+    (it may hold a value now masked). Call under the publication's lock."""
     from gongkai.publications.models import AttachmentText
 
+    attachment.texts.all().delete()
+    AttachmentText.objects.bulk_create(
+        AttachmentText(attachment=attachment, page=i, text=text)
+        for i, text in enumerate(processed.texts, 1)
+    )
+    old = attachment.public_file.name
+    storage = attachment.public_file.storage
+    ext = attachment.file_type if attachment.file_type != "jpeg" else "jpg"
+    attachment.public_file.save(
+        f"{attachment.position}.{ext}", ContentFile(processed.public), save=False
+    )
+    if old and old != attachment.public_file.name:
+        transaction.on_commit(lambda: storage.delete(old))
+    attachment.page_count = processed.page_count or len(processed.texts) or None
+    attachment.extraction_status = ExtractionStatus.DONE
+    attachment.extraction_error = ""
+    attachment.has_markup = processed.has_markup
+    attachment.pictures = processed.pictures
+    attachment.save(
+        update_fields=[
+            "public_file",
+            "page_count",
+            "extraction_status",
+            "extraction_error",
+            "has_markup",
+            "pictures",
+            "masked_fingerprints",
+        ]
+    )
+
+
+def _discard_public(attachment: Attachment) -> None:
+    """A public copy written by a step that then failed: the row still names the old one."""
+    if attachment.public_file.name:
+        attachment.public_file.storage.delete(attachment.public_file.name)
+
+
+def attachment_process(attachment_id: int) -> None:
+    """Run by the task queue: extract the text per page/chunk and write the public copy, with
+    the values the reviewer masked masked again. A system step (no actor); failures are
+    recorded on the attachment, not raised."""
     attachment = Attachment.objects.select_related("publication").get(pk=attachment_id)
     with attachment.file.open("rb") as fh:
         data = fh.read()
     try:
-        pages = files.extract_text(data, attachment.file_type)
-        markup = files.review_markup(data, attachment.file_type)
-        public = public_copy.strip_metadata(data, attachment.file_type)
-        count = files.page_count(data, attachment.file_type)
-        pictures = _count_pictures(data, attachment.file_type)
+        processed = _process(data, attachment.file_type, attachment.masked_fingerprints)
     except Exception as exc:  # any parser failure is a property of the file, not a bug
-        with transaction.atomic():
-            Attachment.objects.filter(pk=attachment.pk).update(
-                extraction_status=ExtractionStatus.FAILED, extraction_error=str(exc)[:200]
-            )
-            audit_record(
-                actor=None,
-                actor_name="system",
-                verb="publication.attachment_failed",
-                obj=attachment.publication,
-                organization=attachment.publication.organization,
-                after={"attachment": attachment.pk, "error": str(exc)[:200]},
-            )
+        _record_failure(attachment, exc)
         return
     with transaction.atomic():
         pub = _lock(attachment.publication)  # first, as every service that changes it does
-        attachment.texts.all().delete()
-        AttachmentText.objects.bulk_create(
-            AttachmentText(attachment=attachment, page=i, text=text)
-            for i, text in enumerate(pages, 1)
+        masked_now = Attachment.objects.get(pk=attachment.pk).masked_fingerprints
+        if masked_now != attachment.masked_fingerprints:  # a reviewer masked meanwhile
+            attachment.masked_fingerprints = masked_now
+            try:
+                processed = _process(data, attachment.file_type, masked_now)
+            except Exception as exc:
+                _record_failure(attachment, exc)
+                return
+        _store(attachment, processed)
+        try:
+            _changed(attachment.publication_id)
+            audit_record(
+                actor=None,
+                actor_name="system",
+                verb="publication.attachment_processed",
+                obj=attachment.publication,
+                organization=attachment.publication.organization,
+                after={
+                    "attachment": attachment.pk,
+                    "pages": len(processed.texts),
+                    "masked": len(processed.masked),
+                },
+            )
+            # Submitted before the text was ready: scan now, so that the reviewer sees what
+            # the file holds (or that it cannot be read) before trying to publish.
+            if pub.status in (Status.IN_REVIEW, Status.SCHEDULED):
+                publication_scan(pub)
+        except Exception:
+            _discard_public(attachment)
+            raise
+
+
+def _record_failure(attachment: Attachment, exc: Exception) -> None:
+    with transaction.atomic():
+        Attachment.objects.filter(pk=attachment.pk).update(
+            extraction_status=ExtractionStatus.FAILED, extraction_error=str(exc)[:200]
         )
-        ext = attachment.file_type if attachment.file_type != "jpeg" else "jpg"
-        attachment.public_file.save(f"{attachment.position}.{ext}", ContentFile(public), False)
-        attachment.page_count = count or len(pages) or None
-        attachment.extraction_status = ExtractionStatus.DONE
-        attachment.extraction_error = ""
-        attachment.has_markup = markup
-        attachment.pictures = pictures
-        attachment.save(
-            update_fields=[
-                "public_file",
-                "page_count",
-                "extraction_status",
-                "extraction_error",
-                "has_markup",
-                "pictures",
-            ]
-        )
-        _changed(attachment.publication_id)
         audit_record(
             actor=None,
             actor_name="system",
-            verb="publication.attachment_processed",
+            verb="publication.attachment_failed",
             obj=attachment.publication,
             organization=attachment.publication.organization,
-            after={"attachment": attachment.pk, "pages": len(pages)},
+            after={"attachment": attachment.pk, "error": str(exc)[:200]},
         )
-        # Submitted before the text was ready: scan now, so that the reviewer sees what the
-        # file holds (or that it cannot be read) before trying to publish.
-        if pub.status in (Status.IN_REVIEW, Status.SCHEDULED):
-            publication_scan(pub)
 
 
 # --- personal-data scan ----------------------------------------------------------------------
@@ -580,8 +669,10 @@ def _require_new_upload(finding: PiiFinding) -> None:
 
 @transaction.atomic
 def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
-    """Mask a value found in the body, title or summary (QUALITY.md §3.7) and re-scan. A value
-    inside an attachment cannot be masked here: replace the file or record a justification."""
+    """Mask a value found in the body, title or summary, or in a DOCX, XLSX or PDF attachment
+    (QUALITY.md §3.7), and re-scan. In an attachment only the public copy and the extracted
+    texts change; the original stays for staff. OFD and images cannot be masked: replace the
+    file or record a justification."""
     pub = finding.publication
     _require_review(actor, pub)
     pub = _lock(pub)
@@ -589,9 +680,7 @@ def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
         raise WorkflowError("只有审核中的信息可以遮盖个人信息")
     _require_new_upload(finding)
     if finding.attachment_id is not None:
-        raise WorkflowError(
-            "附件中的个人信息不能在此遮盖：请退回起草人更换附件，或说明依法公开的理由"
-        )
+        return _mask_in_attachment(actor, pub, finding, finding.attachment_id)
     changed = False
     for field in ("title", "summary", "body"):
         text = getattr(pub, field)
@@ -612,6 +701,64 @@ def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
         after={"kind": finding.kind, "excerpt": finding.excerpt},
     )
     publication_scan(pub)
+    _changed(pub.pk)
+    finding.resolution = PiiResolution.MASKED
+    return finding
+
+
+# Shown when a value in an attachment cannot be masked; the other two ways stay open.
+_OTHER_WAYS = "请退回起草人更换附件，或说明依法公开的理由"
+
+
+def _mask_in_attachment(
+    actor: User, pub: Publication, finding: PiiFinding, attachment_id: int
+) -> PiiFinding:
+    """Add the finding's fingerprint to the attachment's masked set and make the public copy
+    and the texts again from the original (attachment_process does the same on every run)."""
+    attachment = Attachment.objects.select_for_update().get(pk=attachment_id)
+    if finding.kind == PiiKind.UNREADABLE:
+        raise WorkflowError("无法提取文字的附件须人工查看后登记")
+    if not attachment.maskable:
+        raise WorkflowError(
+            f"{attachment.get_file_type_display()}附件中的个人信息不能在系统中遮盖：{_OTHER_WAYS}"
+        )
+    if attachment.extraction_status != ExtractionStatus.DONE:
+        raise WorkflowError("附件尚未处理完成，请稍后再遮盖")
+    fingerprints = [*attachment.masked_fingerprints]
+    if finding.fingerprint not in fingerprints:
+        fingerprints.append(finding.fingerprint)
+    with attachment.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        processed = _process(data, attachment.file_type, fingerprints)
+    except masking.NotLocated as exc:
+        raise WorkflowError(
+            f"在附件《{attachment.title}》的文件中找不到该内容的位置，系统无法遮盖：{_OTHER_WAYS}"
+        ) from exc
+    except Exception as exc:  # the file no longer reads as it did when it was processed
+        raise WorkflowError(f"附件《{attachment.title}》无法处理，系统无法遮盖：{exc}") from exc
+    if finding.fingerprint not in processed.masked:
+        raise WorkflowError(f"附件《{attachment.title}》中已找不到该内容")
+    attachment.masked_fingerprints = fingerprints
+    _store(attachment, processed)
+    try:
+        audit_record(
+            actor=actor,
+            verb="publication.pii_masked",
+            obj=pub,
+            organization=pub.organization,
+            after={
+                "kind": finding.kind,
+                "excerpt": finding.excerpt,
+                "attachment": attachment.pk,
+                "title": attachment.title,
+                "page": finding.page,
+            },
+        )
+        publication_scan(pub)
+    except Exception:
+        _discard_public(attachment)
+        raise
     _changed(pub.pk)
     finding.resolution = PiiResolution.MASKED
     return finding
