@@ -19,6 +19,7 @@ from gongkai.inforequests.file_services import attachment_add, redaction_add
 from gongkai.inforequests.letters.models import Letter
 from gongkai.inforequests.letters.services import letter_create
 from gongkai.inforequests.models import InfoRequest, Redaction
+from gongkai.inforequests.models_ledger import DisclosureSuggestionDecision
 from gongkai.inforequests.redaction import Box
 from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
@@ -106,6 +107,7 @@ OBJECT_PAGES = {
     "redaction_delete",
     "request_misuse_decide",
     "suggestion_decide",
+    "suggestion_link",
     "appeal_detail",
     "appeal_decide",
     "letter_create",
@@ -279,7 +281,18 @@ def _ledger_kwargs(name: str, district: District) -> dict[str, Any]:
     return {
         "request_misuse_decide": {"pk": _application_a(district).pk},
         "suggestion_decide": {"org_pk": district.dept_a.pk},
+        "suggestion_link": {"pk": _suggestion_decision_a(district).pk},
     }.get(name, {})
+
+
+def _suggestion_decision_a(district: District) -> DisclosureSuggestionDecision:
+    return DisclosureSuggestionDecision.objects.create(
+        organization=district.dept_a,
+        key="k",
+        title="转为主动公开的信息",
+        verdict="converted",
+        actor=district.officer_a,
+    )
 
 
 def _letter_kwargs(name: str, district: District) -> dict[str, Any]:
