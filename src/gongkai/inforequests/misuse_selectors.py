@@ -184,6 +184,7 @@ def converted_without_publication(user: Any) -> QuerySet[DisclosureSuggestionDec
         scope(DisclosureSuggestionDecision.objects.all(), user, Action.WORK)
         .filter(verdict=SuggestionVerdict.CONVERTED, links__isnull=True)
         .select_related("organization", "actor")
+        .prefetch_related("links__publication")
         .order_by("decided_at", "id")
     )
 
