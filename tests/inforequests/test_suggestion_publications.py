@@ -19,7 +19,11 @@ from gongkai.inforequests.misuse_selectors import (
     converted_without_publication,
     suggestions,
 )
-from gongkai.inforequests.misuse_services import suggestion_decide, suggestion_link_publication
+from gongkai.inforequests.misuse_services import (
+    suggestion_decide,
+    suggestion_link_publication,
+    suggestion_unlink_publication,
+)
 from gongkai.inforequests.models_ledger import DisclosureSuggestionDecision, SuggestionPublication
 from gongkai.publications import selectors as pub_selectors
 from gongkai.publications import services as pub_services
@@ -268,3 +272,24 @@ def test_timeliness_page_shows_each_conversion_in_one_column(district: District)
     )
     assert row[headers.index("依申请转主动（第十八条评估）")] == "1"
     assert row[headers.index("第四十四条建议转主动")] == "1"
+
+
+def test_a_wrong_link_is_undone_with_a_reason_and_counts_go_back(district: District) -> None:
+    _three_applicants_asked(district)
+    pub = converted_on_reassessment(district)
+    decision = decide_converted(district, publications=[pub])
+    assert columns(district) == (0, 1)
+    link = decision.links.get()
+    with pytest.raises(PermissionDenied):
+        suggestion_unlink_publication(actor=district.officer_b, link=link, reason="错了")
+    client = login(district.officer_a)
+    url = reverse("console:suggestion_unlink", args=[link.pk])
+    page = client.post(url, {"reason": " "}, follow=True).content.decode()
+    assert "请填写取消关联的理由。" in page
+    assert SuggestionPublication.objects.exists()
+    client.post(url, {"reason": "关联错了信息"})
+    assert not SuggestionPublication.objects.exists()
+    # The item counts again as the 第十八条 conversion it was; the decision still counts.
+    assert columns(district) == (1, 1)
+    event = AuditEvent.objects.get(verb="inforequest.suggestion_publication_unlinked")
+    assert event.reason == "关联错了信息" and event.before["publication"] == pub.pk

@@ -83,6 +83,11 @@ urlpatterns = [
         ledger.suggestion_link,
         name="suggestion_link",
     ),
+    path(
+        "requests/suggestions/links/<int:pk>/remove/",
+        ledger.suggestion_unlink,
+        name="suggestion_unlink",
+    ),
     path("appeals/", appeals.appeal_list, name="appeal_list"),
     path("appeals/reconsiderations/new/", appeals.reconsideration_new, name="reconsideration_new"),
     path("appeals/litigations/new/", appeals.litigation_new, name="litigation_new"),

@@ -172,3 +172,28 @@ def suggestion_link_publication(
         },
     )
     return link
+
+
+@transaction.atomic
+def suggestion_unlink_publication(*, actor: User, link: SuggestionPublication, reason: str) -> None:
+    """Undo a wrong link, with the reason: the item then counts again as what it is (a
+    第十八条 conversion, or nothing if it was proactive from the start)."""
+    decision = link.decision
+    if not can(actor, Action.WORK, decision.organization):
+        raise PermissionDenied(_("没有处理该机关建议的权限"))
+    if not reason.strip():
+        raise ValidationError(_("请填写取消关联的理由。"))
+    publication = link.publication
+    link.delete()
+    audit_record(
+        actor=actor,
+        verb="inforequest.suggestion_publication_unlinked",
+        obj=decision,
+        organization=decision.organization,
+        before={
+            "publication": publication.pk,
+            "index_number": publication.index_number or "",
+            "title": publication.title,
+        },
+        reason=reason.strip(),
+    )

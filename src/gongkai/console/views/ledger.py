@@ -36,7 +36,11 @@ from gongkai.inforequests.misuse_selectors import (
     suggestions,
     unpublished_link_candidates,
 )
-from gongkai.inforequests.models_ledger import DisclosureSuggestionDecision, SuggestionVerdict
+from gongkai.inforequests.models_ledger import (
+    DisclosureSuggestionDecision,
+    SuggestionPublication,
+    SuggestionVerdict,
+)
 from gongkai.inforequests.selectors import visible_request
 from gongkai.orgs.constants import Action
 from gongkai.orgs.permissions import can, orgs_for, scope
@@ -226,4 +230,29 @@ def suggestion_link(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已关联公开信息。"))
+    return redirect(reverse("console:suggestion_list") + "?decided=1")
+
+
+@login_required
+@require_POST
+def suggestion_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a wrong link between a 第四十四条 decision and a publication, with the reason."""
+    link = (
+        scope(
+            SuggestionPublication.objects.all(), request.user, Action.WORK, "decision__organization"
+        )
+        .select_related("decision__organization", "publication")
+        .filter(pk=pk)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    try:
+        misuse_services.suggestion_unlink_publication(
+            actor=actor(request), link=link, reason=request.POST.get("reason", "")[:2000]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已取消关联。"))
     return redirect(reverse("console:suggestion_list") + "?decided=1")
