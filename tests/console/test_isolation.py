@@ -19,9 +19,11 @@ from gongkai.inforequests.file_services import attachment_add, redaction_add
 from gongkai.inforequests.letters.models import Letter
 from gongkai.inforequests.letters.services import letter_create
 from gongkai.inforequests.models import InfoRequest, Redaction
+from gongkai.inforequests.models_ledger import DisclosureSuggestionDecision, SuggestionPublication
 from gongkai.inforequests.redaction import Box
 from gongkai.inforequests.services import request_submit
 from gongkai.orgs.models import Membership
+from gongkai.publications.models import Publication
 from tests.catalogs.isolation import catalog_kwargs
 from tests.conftest import District
 from tests.inforequests.pdfs import SAMPLE
@@ -106,6 +108,8 @@ OBJECT_PAGES = {
     "redaction_delete",
     "request_misuse_decide",
     "suggestion_decide",
+    "suggestion_link",
+    "suggestion_unlink",
     "appeal_detail",
     "appeal_decide",
     "letter_create",
@@ -276,10 +280,31 @@ def _file_kwargs(name: str, district: District) -> dict[str, Any]:
 def _ledger_kwargs(name: str, district: District) -> dict[str, Any]:
     if name in ("appeal_detail", "appeal_decide"):
         return {"kind": "reconsideration", "pk": _reconsideration_a(district).pk}
+    if name == "suggestion_link":
+        return {"pk": _suggestion_decision_a(district).pk}
+    if name == "suggestion_unlink":
+        return {"pk": _suggestion_link_a(district).pk}
     return {
         "request_misuse_decide": {"pk": _application_a(district).pk},
         "suggestion_decide": {"org_pk": district.dept_a.pk},
     }.get(name, {})
+
+
+def _suggestion_decision_a(district: District) -> DisclosureSuggestionDecision:
+    return DisclosureSuggestionDecision.objects.create(
+        organization=district.dept_a,
+        key="k",
+        title="转为主动公开的信息",
+        verdict="converted",
+        actor=district.officer_a,
+    )
+
+
+def _suggestion_link_a(district: District) -> SuggestionPublication:
+    pub = Publication.objects.get(pk=publication_kwargs("pub_detail", district)["pk"])
+    return SuggestionPublication.objects.create(
+        decision=_suggestion_decision_a(district), publication=pub, actor=district.officer_a
+    )
 
 
 def _letter_kwargs(name: str, district: District) -> dict[str, Any]:

@@ -10,9 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.console.forms_requests import DATE_WIDGET, OUTCOME_GROUPS, InboxFilterForm
+from gongkai.inforequests.misuse_selectors import unpublished_link_candidates
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.models_ledger import MisuseKind, MisuseVerdict, SuggestionVerdict
+from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
+from gongkai.orgs.permissions import scope
+from gongkai.publications.models import Publication
 
 
 class RequestFilterForm(InboxFilterForm):
@@ -99,7 +103,58 @@ class MisuseDecisionForm(forms.Form):
     )
 
 
-class SuggestionDecisionForm(forms.Form):
+class SuggestionLinkForm(forms.Form):
+    """The publication that made a converted suggestion's information 主动公开 (第四十四条):
+    a published item by its 索引号, or one still on its way to publishing from a list. Only
+    items of the suggestion's organisation that the user may see are found."""
+
+    index_number = forms.CharField(
+        label=_("已发布信息的索引号"),
+        required=False,
+        max_length=80,
+        help_text=_("已在目录中发布的，填写其索引号。"),
+    )
+    publication = forms.ModelChoiceField(
+        label=_("尚未发布的信息"),
+        required=False,
+        queryset=Publication.objects.none(),
+        empty_label=_("（不选）"),
+        error_messages={"invalid_choice": _("所选信息不是本机关待发布的主动公开信息。")},
+    )
+
+    def __init__(self, *args: Any, user: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.organization = organization
+        self.fields["publication"].queryset = unpublished_link_candidates(user, organization)  # type: ignore[attr-defined]
+
+    def clean_index_number(self) -> Publication | None:
+        number = self.cleaned_data["index_number"].strip()
+        if not number:
+            return None
+        found = (
+            scope(Publication.objects.all(), self.user, Action.VIEW)
+            .filter(organization=self.organization, index_number=number)
+            .first()
+        )
+        if found is None:
+            raise forms.ValidationError(
+                _("索引号“%(number)s”不是%(org)s已发布的信息，请核对。"),
+                params={"number": number, "org": self.organization.name},
+            )
+        return found
+
+    def chosen(self) -> list[Publication]:
+        """The publications named, at most one per field, without repeats."""
+        picked = [self.cleaned_data.get("index_number"), self.cleaned_data.get("publication")]
+        result: list[Publication] = []
+        for pub in picked:
+            if pub is not None and pub not in result:
+                result.append(pub)
+        return result
+
+
+class SuggestionDecisionForm(SuggestionLinkForm):
     key = forms.CharField(max_length=300, widget=forms.HiddenInput)
     verdict = forms.ChoiceField(
         label=_("处理"), choices=SuggestionVerdict.choices, widget=forms.RadioSelect

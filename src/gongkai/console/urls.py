@@ -78,6 +78,16 @@ urlpatterns = [
         ledger.suggestion_decide,
         name="suggestion_decide",
     ),
+    path(
+        "requests/suggestions/decisions/<int:pk>/link/",
+        ledger.suggestion_link,
+        name="suggestion_link",
+    ),
+    path(
+        "requests/suggestions/links/<int:pk>/remove/",
+        ledger.suggestion_unlink,
+        name="suggestion_unlink",
+    ),
     path("appeals/", appeals.appeal_list, name="appeal_list"),
     path("appeals/reconsiderations/new/", appeals.reconsideration_new, name="reconsideration_new"),
     path("appeals/litigations/new/", appeals.litigation_new, name="litigation_new"),

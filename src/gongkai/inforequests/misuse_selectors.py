@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from gongkai.inforequests import misuse
 from gongkai.inforequests.applicants import (
@@ -26,7 +26,9 @@ from gongkai.inforequests.models_ledger import (
 )
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization
-from gongkai.orgs.permissions import orgs_for
+from gongkai.orgs.permissions import orgs_for, scope
+from gongkai.publications.constants import DisclosureAttribute, Status
+from gongkai.publications.models import Publication
 
 WINDOW_DAYS = 30  # the period of 第三十五条's "频次": applications in the last 30 days
 NORM_PERIOD_DAYS = 365  # the organisation's norm is taken over the past year
@@ -163,7 +165,9 @@ def suggestions(user: Any, today: date, *, include_decided: bool = False) -> lis
             d.key: d
             for d in DisclosureSuggestionDecision.objects.filter(
                 organization=org, key__in=[g.key for g in groups]
-            ).select_related("actor")
+            )
+            .select_related("actor")
+            .prefetch_related("links__publication")
         }
         for g in groups:
             decision = decided.get(g.key)
@@ -173,9 +177,37 @@ def suggestions(user: Any, today: date, *, include_decided: bool = False) -> lis
     return result
 
 
+def converted_without_publication(user: Any) -> QuerySet[DisclosureSuggestionDecision]:
+    """Suggestions decided as converted (第四十四条) that name no publication yet, for the
+    organisations the user works for: nobody can check yet that the information went out."""
+    return (
+        scope(DisclosureSuggestionDecision.objects.all(), user, Action.WORK)
+        .filter(verdict=SuggestionVerdict.CONVERTED, links__isnull=True)
+        .select_related("organization", "actor")
+        .prefetch_related("links__publication")
+        .order_by("decided_at", "id")
+    )
+
+
+def unpublished_link_candidates(user: Any, organization: Organization) -> QuerySet[Publication]:
+    """主动公开 items of `organization` not yet published (a new draft, an item converted on
+    第十八条 re-assessment waiting for publishing) that the user may see and that no suggestion
+    names yet. Published items are named by their 索引号 instead: there are too many to list."""
+    return (
+        scope(Publication.objects.filter(organization=organization), user, Action.VIEW)
+        .filter(
+            disclosure_attribute=DisclosureAttribute.PROACTIVE,
+            status__in=(Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED),
+            suggestion_link__isnull=True,
+        )
+        .order_by("-updated_at", "-id")
+    )
+
+
 def converted_suggestions_count(org_ids: Iterable[int], year: int) -> dict[int, int]:
     """第四十四条 suggestions decided as converted to proactive disclosure, per organisation,
-    in `year`."""
+    in `year`: one per decision, however many publications it names. The publications it
+    names are not counted again as 第十八条 conversions (publications.selectors)."""
     rows = (
         DisclosureSuggestionDecision.objects.filter(
             organization_id__in=list(org_ids),

@@ -3,6 +3,7 @@ suggestions: atomic, permission-checked, audited. The system flags; a person dec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +19,14 @@ from gongkai.inforequests.models_ledger import (
     MisuseDecision,
     MisuseKind,
     MisuseVerdict,
+    SuggestionPublication,
     SuggestionVerdict,
 )
 from gongkai.orgs.constants import Action
 from gongkai.orgs.models import Organization, User
-from gongkai.orgs.permissions import can
+from gongkai.orgs.permissions import can, scope
+from gongkai.publications.constants import DisclosureAttribute, Status
+from gongkai.publications.models import Publication
 
 
 def _evidence(info: InfoRequest, kind: MisuseKind) -> dict[str, Any]:
@@ -73,15 +77,25 @@ def misuse_decide(
 
 @transaction.atomic
 def suggestion_decide(
-    *, actor: User, organization: Organization, key: str, verdict: str, reason: str = ""
+    *,
+    actor: User,
+    organization: Organization,
+    key: str,
+    verdict: str,
+    reason: str = "",
+    publications: Sequence[Publication] = (),
 ) -> DisclosureSuggestionDecision:
-    """Mark a 第四十四条 suggestion as converted to proactive disclosure or dismissed."""
+    """Mark a 第四十四条 suggestion as converted to proactive disclosure or dismissed. A
+    conversion may name the publication(s) that made the information 主动公开 now, or later
+    (`suggestion_link_publication`) when the item is still to be drafted."""
     if not can(actor, Action.WORK, organization):
         raise PermissionDenied(_("没有处理该机关建议的权限"))
     if verdict not in SuggestionVerdict.values:
         raise ValidationError(_("请选择处理方式。"))
     if verdict == SuggestionVerdict.DISMISSED and not reason.strip():
         raise ValidationError(_("不予转为主动公开的，请填写理由。"))
+    if verdict != SuggestionVerdict.CONVERTED and publications:
+        raise ValidationError(_("只有转为主动公开的建议可以关联公开信息。"))
     group = suggestion_group(organization, key, timezone.localdate())
     if group is None:
         raise ValidationError(_("该建议已不存在。"))
@@ -104,4 +118,82 @@ def suggestion_decide(
         after={"verdict": verdict, "title": decision.title, "requests": decision.request_numbers},
         reason=reason.strip(),
     )
+    for publication in publications:
+        suggestion_link_publication(actor=actor, decision=decision, publication=publication)
     return decision
+
+
+@transaction.atomic
+def suggestion_link_publication(
+    *, actor: User, decision: DisclosureSuggestionDecision, publication: Publication
+) -> SuggestionPublication:
+    """Name the publication that made a converted suggestion's information 主动公开 (第四十四条),
+    so that anyone can check it was published. Only a 主动公开 item of the same organisation
+    that the officer may see, and not already named for another suggestion: one conversion is
+    counted once (a 第十八条 conversion named here counts under 第四十四条 only)."""
+    organization = decision.organization
+    if not can(actor, Action.WORK, organization):
+        raise PermissionDenied(_("没有处理该机关建议的权限"))
+    if decision.verdict != SuggestionVerdict.CONVERTED:
+        raise ValidationError(_("只有转为主动公开的建议可以关联公开信息。"))
+    if publication.organization_id != organization.pk:
+        raise ValidationError(_("只能关联%(org)s自己的公开信息。") % {"org": organization.name})
+    if not scope(Publication.objects.filter(pk=publication.pk), actor, Action.VIEW).exists():
+        raise PermissionDenied(_("没有查看该公开信息的权限"))
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.disclosure_attribute != DisclosureAttribute.PROACTIVE or publication.status in (
+        Status.WITHDRAWN,
+        Status.NOT_PUBLISHED,
+    ):
+        raise ValidationError(
+            _(
+                "“%(title)s”不是主动公开的信息；依申请公开或不予公开的信息请先经定期评估转为主动公开（第十八条）。"
+            )
+            % {"title": publication.title}
+        )
+    existing = SuggestionPublication.objects.filter(publication=publication).first()
+    if existing is not None:
+        if existing.decision_id == decision.pk:
+            raise ValidationError(_("该公开信息已关联本建议。"))
+        raise ValidationError(_("该公开信息已关联另一条转为主动公开的建议，不能重复计数。"))
+    link = SuggestionPublication.objects.create(
+        decision=decision, publication=publication, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        verb="inforequest.suggestion_publication_linked",
+        obj=decision,
+        organization=organization,
+        after={
+            "publication": publication.pk,
+            "index_number": publication.index_number or "",
+            "title": publication.title,
+            "converted_to_proactive_on": publication.converted_to_proactive_on,
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def suggestion_unlink_publication(*, actor: User, link: SuggestionPublication, reason: str) -> None:
+    """Undo a wrong link, with the reason: the item then counts again as what it is (a
+    第十八条 conversion, or nothing if it was proactive from the start)."""
+    decision = link.decision
+    if not can(actor, Action.WORK, decision.organization):
+        raise PermissionDenied(_("没有处理该机关建议的权限"))
+    if not reason.strip():
+        raise ValidationError(_("请填写取消关联的理由。"))
+    publication = link.publication
+    link.delete()
+    audit_record(
+        actor=actor,
+        verb="inforequest.suggestion_publication_unlinked",
+        obj=decision,
+        organization=decision.organization,
+        before={
+            "publication": publication.pk,
+            "index_number": publication.index_number or "",
+            "title": publication.title,
+        },
+        reason=reason.strip(),
+    )

@@ -178,6 +178,7 @@ from gongkai.inforequests.models_ledger import (  # noqa: E402, F401
     ImportedRequest,
     LedgerImport,
     MisuseDecision,
+    SuggestionPublication,
 )
 
 __all__ = [

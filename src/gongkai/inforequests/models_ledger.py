@@ -75,6 +75,33 @@ class DisclosureSuggestionDecision(models.Model):
         return f"{self.organization_id} {self.title} {self.verdict}"
 
 
+class SuggestionPublication(models.Model):
+    """The publication that made a 第四十四条 suggestion's information 主动公开, named on a
+    "converted" decision (at the decision or later). One publication belongs to at most one
+    decision, so a conversion is counted once: under 第四十四条, not again as a 第十八条
+    re-assessment (publications.selectors.conversions_count leaves linked items out)."""
+
+    decision = models.ForeignKey(
+        DisclosureSuggestionDecision, on_delete=models.CASCADE, related_name="links"
+    )
+    publication = models.OneToOneField(
+        "publications.Publication",
+        verbose_name=_("公开信息"),
+        on_delete=models.PROTECT,
+        related_name="suggestion_link",
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("转为主动公开建议关联的公开信息")
+        verbose_name_plural = _("转为主动公开建议关联的公开信息")
+        ordering = ["linked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} → {self.publication_id}"
+
+
 class LedgerImport(models.Model):
     """One accepted import of an existing ledger (台账) file: all its rows or none."""
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from gongkai.console.forms_ledger import (
     LedgerImportForm,
     MisuseDecisionForm,
     SuggestionDecisionForm,
+    SuggestionLinkForm,
     describe_filters,
 )
 from gongkai.console.views.common import actor, paginate, query_without_page
@@ -29,10 +31,19 @@ from gongkai.inforequests import misuse_services
 from gongkai.inforequests.ledger.export import ledger_export as export_service
 from gongkai.inforequests.ledger.importer import ledger_import as import_service
 from gongkai.inforequests.ledger.template import template_bytes
-from gongkai.inforequests.misuse_selectors import suggestions
+from gongkai.inforequests.misuse_selectors import (
+    converted_without_publication,
+    suggestions,
+    unpublished_link_candidates,
+)
+from gongkai.inforequests.models_ledger import (
+    DisclosureSuggestionDecision,
+    SuggestionPublication,
+    SuggestionVerdict,
+)
 from gongkai.inforequests.selectors import visible_request
 from gongkai.orgs.constants import Action
-from gongkai.orgs.permissions import can, orgs_for
+from gongkai.orgs.permissions import can, orgs_for, scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,23 +139,41 @@ def request_misuse_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("console:request_detail", pk=info.pk)
 
 
+CANDIDATES_SHOWN = 50  # unpublished items offered per organisation; published ones by 索引号
+UNLINKED_SHOWN = 20
+
+
 @login_required
 def suggestion_list(request: HttpRequest) -> HttpResponse:
-    """条例第四十四条: information several applicants asked for, to consider publishing."""
+    """条例第四十四条: information several applicants asked for, to consider publishing; and the
+    conversions that do not yet name the publication that made the information 主动公开."""
     show_decided = request.GET.get("decided") == "1"
     items = suggestions(request.user, timezone.localdate(), include_decided=show_decided)
     page = paginate(request, items, per_page=20)
+    unlinked = converted_without_publication(request.user)
+    shown = list(unlinked[:UNLINKED_SHOWN])
+    candidates = {
+        org.pk: list(unpublished_link_candidates(request.user, org)[:CANDIDATES_SHOWN])
+        for org in {item.organization for item in page} | {d.organization for d in shown}
+    }
     return render(
         request,
         "console/requests/suggestions.html",
         {
+            "rows": [(item, candidates[item.organization.pk]) for item in page],
             "items": page,
             "page": page,
             "query": query_without_page(request),
             "show_decided": show_decided,
-            "decision_form": SuggestionDecisionForm(),
+            "verdicts": SuggestionVerdict.choices,
+            "unlinked": [(d, candidates[d.organization_id]) for d in shown],
+            "unlinked_count": unlinked.count(),
         },
     )
+
+
+def _form_errors(form: SuggestionLinkForm) -> str:
+    return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @login_required
@@ -153,16 +182,77 @@ def suggestion_decide(request: HttpRequest, org_pk: int) -> HttpResponse:
     organization = orgs_for(request.user, Action.WORK).filter(pk=org_pk).first()
     if organization is None:
         raise Http404
-    form = SuggestionDecisionForm(request.POST)
+    form = SuggestionDecisionForm(request.POST, user=request.user, organization=organization)
     if not form.is_valid():
-        messages.error(request, _("请选择处理方式。"))
+        messages.error(request, _form_errors(form) or _("请选择处理方式。"))
     else:
         try:
             misuse_services.suggestion_decide(
-                actor=actor(request), organization=organization, **form.cleaned_data
+                actor=actor(request),
+                organization=organization,
+                key=form.cleaned_data["key"],
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+                publications=form.chosen(),
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已记录处理结果。"))
     return redirect("console:suggestion_list")
+
+
+@login_required
+@require_POST
+def suggestion_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name, later, the publication that made a converted suggestion's information 主动公开."""
+    decision = (
+        scope(DisclosureSuggestionDecision.objects.all(), request.user, Action.WORK)
+        .select_related("organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    form = SuggestionLinkForm(request.POST, user=request.user, organization=decision.organization)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    elif not form.chosen():
+        messages.error(request, _("请填写已发布信息的索引号，或选择尚未发布的信息。"))
+    else:
+        try:
+            with transaction.atomic():  # both named or neither
+                for publication in form.chosen():
+                    misuse_services.suggestion_link_publication(
+                        actor=actor(request), decision=decision, publication=publication
+                    )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已关联公开信息。"))
+    return redirect(reverse("console:suggestion_list") + "?decided=1")
+
+
+@login_required
+@require_POST
+def suggestion_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a wrong link between a 第四十四条 decision and a publication, with the reason."""
+    link = (
+        scope(
+            SuggestionPublication.objects.all(), request.user, Action.WORK, "decision__organization"
+        )
+        .select_related("decision__organization", "publication")
+        .filter(pk=pk)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    try:
+        misuse_services.suggestion_unlink_publication(
+            actor=actor(request), link=link, reason=request.POST.get("reason", "")[:2000]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已取消关联。"))
+    return redirect(reverse("console:suggestion_list") + "?decided=1")
