@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inforequests', '0005_merge_letters'),
+        ('inforequests', '0006_attachment_applicant_copy'),
         ('publications', '0001_publications_catalog'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
