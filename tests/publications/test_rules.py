@@ -283,6 +283,19 @@ def test_excerpt_never_contains_the_value() -> None:
     assert VALID_ID not in rules.excerpt(text, hit)
 
 
+def test_excerpt_masks_the_other_values_in_its_context() -> None:
+    """A mobile number right after an ID number: neither excerpt may show the other value,
+    nor the part of it that the context window would cut off."""
+    text = f"家长王某，身份证号{VALID_ID}，联系电话13912345678，住址不详"
+    hits = rules.scan_pii(text)
+    assert {h.kind for h in hits} >= {"resident_id", "mobile"}
+    for hit in hits:
+        shown = rules.excerpt(text, hit, hits)
+        assert VALID_ID not in shown and VALID_ID[2:-3] not in shown
+        assert "13912345678" not in shown and "2345678" not in shown
+        assert rules.mask_value(hit.kind, hit.value) in shown
+
+
 # --- 第二十六条 ------------------------------------------------------------------------------
 def test_article_26_counts_workdays_with_the_holiday_arrangement() -> None:
     """条例第二十六条: 20 working days, 调休 Sunday counted, the National Day week not."""

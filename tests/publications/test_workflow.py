@@ -3,18 +3,21 @@ organisations; every step audited; PII blocks publishing."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
-from gongkai.publications import services
+from gongkai.publications import migrations, services
 from gongkai.publications.constants import PiiResolution, Status
 from gongkai.publications.models import Publication
 from tests.publications.conftest import draft_data, make_draft, publish, reviewed, tiny_pdf
@@ -128,6 +131,37 @@ def test_valid_id_number_blocks_publishing_until_masked(district: Any) -> None:
     assert not pub.pii_findings.exists()
     services.publication_publish(actor=district.reviewer_a, publication=pub)
     assert "publication.pii_masked" in verbs(pub)
+
+
+def test_no_stored_excerpt_shows_a_neighbouring_value(district: Any) -> None:
+    """Each finding's excerpt masks the other values in its context too: the excerpt is kept
+    with the reviewer's decision, and the promise is that no raw value is stored."""
+    body = f"<p>户主张三，身份证号{VALID_ID}，电话13912345678。</p>"
+    pub = reviewed(district, make_draft(district, body=body))
+    services.publication_rescan(pub)
+    excerpts = list(pub.pii_findings.values_list("excerpt", flat=True))
+    assert len(excerpts) == 2
+    for shown in excerpts:
+        assert VALID_ID[2:-3] not in shown and "2345678" not in shown
+
+
+def _mask_old_excerpts() -> Any:
+    (path,) = Path(migrations.__file__).parent.glob("*_mask_values_in_old_excerpts.py")
+    return importlib.import_module(f"gongkai.publications.migrations.{path.stem}")
+
+
+def test_the_migration_masks_numbers_left_in_old_excerpts(district: Any) -> None:
+    pub = make_draft(district)
+    old = pub.pii_findings.create(
+        kind="mobile",
+        excerpt=f"101199003077512，联系电话139****5678，邮箱wang.li@example.cn，{VALID_ID}",
+        fingerprint="x",
+        resolution=PiiResolution.JUSTIFIED,
+        justification="公示需要",
+    )
+    _mask_old_excerpts().mask_old_excerpts(apps, None)
+    old.refresh_from_db()
+    assert old.excerpt == "***************，联系电话139****5678，邮箱w***@example.cn，" + "*" * 18
 
 
 def test_invalid_checksum_id_does_not_block(district: Any) -> None:

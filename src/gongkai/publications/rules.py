@@ -13,6 +13,7 @@ import calendar as _calendar
 import html
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -440,8 +441,16 @@ def mask_value(kind: str, value: str) -> str:
     return re.sub(r"\d", "*", value)
 
 
-def excerpt(text: str, hit: PiiHit, width: int = 20) -> str:
-    """The hit in context, with the hit itself masked: never store the raw value."""
-    before = text[max(0, hit.start - width) : hit.start]
-    after = text[hit.end : hit.end + width]
-    return (before + mask_value(hit.kind, hit.value) + after).replace("\n", " ")[:200]
+def excerpt(text: str, hit: PiiHit, others: Sequence[PiiHit] = (), width: int = 20) -> str:
+    """The hit in context, with the hit and every other hit of the text (`others`) that reaches
+    into the context masked: never store a raw value, nor the tail of one cut by the window."""
+    lo, hi = max(0, hit.start - width), hit.end + width
+    near = sorted({h for h in (hit, *others) if h.start < hi and h.end > lo}, key=lambda h: h.start)
+    lo, hi = min(lo, near[0].start), max(hi, max(h.end for h in near))
+    parts, pos = [], lo
+    for h in near:
+        if h.start >= pos:  # overlapping hits: the first one masks the shared characters
+            parts += [text[pos : h.start], mask_value(h.kind, h.value)]
+            pos = h.end
+    parts.append(text[pos:hi])
+    return "".join(parts).replace("\n", " ")[:200]

@@ -628,7 +628,8 @@ def publication_scan(pub: Publication) -> list[PiiFinding]:
             fingerprint=fp,
         )
     for attachment, page, text in _texts(pub):
-        for hit in rules.scan_pii(text, allowed_emails=allowed):
+        hits = rules.scan_pii(text, allowed_emails=allowed)
+        for hit in hits:
             fp = _fingerprint(hit.kind, hit.value)
             key = (attachment.pk if attachment else None, fp)
             if key in kept or key in seen:
@@ -640,7 +641,7 @@ def publication_scan(pub: Publication) -> list[PiiFinding]:
                 attachment=attachment,
                 page=page,
                 kind=hit.kind,
-                excerpt=rules.excerpt(text, hit),
+                excerpt=rules.excerpt(text, hit, hits),
                 fingerprint=fp,
             )
     # A justification for a value that is no longer there is dropped with it.
