@@ -8,6 +8,8 @@ import zipfile
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from gongkai.core import public_copy
 from gongkai.publications import files
@@ -118,6 +120,31 @@ def test_text_per_page_sheet_or_chunk() -> None:
     assert sheets == ["名单\n姓名\t电话\n张三\t13812345678"]
     long = files.extract_text(docx_bytes("字" * 4500), "docx")
     assert [len(c) for c in long] == [2000, 2000, 500]
+
+
+VALID_ID = "11010519491231002X"
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="受助学生名单，。字", min_size=1, max_size=700),
+            st.just("\n"),
+            st.sampled_from([VALID_ID, "13912345678", "wang.li@example.cn"]),
+        ),
+        max_size=40,
+    )
+)
+@example(["字" * 1995, VALID_ID, "字" * 100])  # the ID across the 2,000th character
+@example(["字" * 1990, "13912345678", "wang.li@example.cn", "字" * 2500])
+def test_chunks_never_cut_a_value_and_lose_no_text(pieces: list[str]) -> None:
+    """Each chunk is scanned for personal data on its own: a value cut in two is never found."""
+    text = "".join(pieces)
+    chunks = files._chunks(text)
+    assert all(len(c) <= files.CHUNK_CHARS for c in chunks)
+    assert "".join(chunks).replace("\n", "") == text.strip().replace("\n", "")
+    for value in (VALID_ID, "13912345678", "wang.li@example.cn"):
+        assert sum(c.count(value) for c in chunks) == text.count(value)
 
 
 def test_published_copy_has_no_author() -> None:

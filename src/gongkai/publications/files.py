@@ -62,9 +62,26 @@ def check_upload(data: bytes, max_bytes: int) -> AttachmentType:
 
 
 # --- text extraction -----------------------------------------------------------------------
+# Characters of a number, e-mail address or other Latin token a chunk must not cut in two.
+_TOKEN_CHAR = re.compile(r"[0-9A-Za-z@._+-]")
+
+
 def _chunks(text: str) -> list[str]:
-    text = text.strip()
-    return [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)] if text else []
+    """Pieces of about CHUNK_CHARS, cut at a line end where there is one in the second half,
+    else never inside a number or address token: each piece is scanned for personal data on
+    its own, so an ID number cut in two would go unnoticed."""
+    text, out = text.strip(), []
+    while len(text) > CHUNK_CHARS:
+        cut = text.rfind("\n", CHUNK_CHARS // 2, CHUNK_CHARS)
+        if cut < 0:
+            cut = CHUNK_CHARS
+            while cut > CHUNK_CHARS // 2 and all(
+                _TOKEN_CHAR.match(c) for c in text[cut - 1 : cut + 1]
+            ):
+                cut -= 1
+        out.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*out, text] if text else out
 
 
 def _pdf_pages(data: bytes) -> list[str]:
