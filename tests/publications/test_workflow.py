@@ -154,14 +154,24 @@ def test_the_migration_masks_numbers_left_in_old_excerpts(district: Any) -> None
     pub = make_draft(district)
     old = pub.pii_findings.create(
         kind="mobile",
-        excerpt=f"101199003077512，联系电话139****5678，邮箱wang.li@example.cn，{VALID_ID}",
+        excerpt=f"101199003077512，电话139****5678，邮箱wang.li@example.cn，{VALID_ID}",
         fingerprint="x",
         resolution=PiiResolution.JUSTIFIED,
         justification="公示需要",
     )
     _mask_old_excerpts().mask_old_excerpts(apps, None)
     old.refresh_from_db()
-    assert old.excerpt == "***************，联系电话139****5678，邮箱w***@example.cn，" + "*" * 18
+    assert old.excerpt == "***************，电话139****5678，邮箱w***@example.cn，" + "*" * 18
+    spaced = pub.pii_findings.create(
+        kind="bank_card",
+        excerpt="卡号6222********7894，电话138 1234 5678，另138-1234-5678，成文2024年3月1日，尾号3051",
+        fingerprint="y",
+    )
+    _mask_old_excerpts().mask_old_excerpts(apps, None)
+    spaced.refresh_from_db()
+    assert spaced.excerpt == (
+        "卡号6222********7894，电话*** **** ****，另***-****-****，成文2024年3月1日，尾号****"
+    )
 
 
 def test_invalid_checksum_id_does_not_block(district: Any) -> None:

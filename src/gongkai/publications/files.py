@@ -62,23 +62,29 @@ def check_upload(data: bytes, max_bytes: int) -> AttachmentType:
 
 
 # --- text extraction -----------------------------------------------------------------------
-# Characters of a number, e-mail address or other Latin token a chunk must not cut in two.
-_TOKEN_CHAR = re.compile(r"[0-9A-Za-z@._+-]")
+# Where a chunk may end: a line, then a sentence or clause. Personal data (a labelled ID
+# number, a spaced phone number, an address) does not run across these.
+_BREAKS = ("\n", "。", "！", "？", "；")
+# Characters of a number, e-mail address or other Latin token (spaces inside included, as in
+# 138 1234 5678) that a chunk must not cut when there is no break to cut at.
+_TOKEN_CHAR = re.compile(r"[0-9A-Za-z@._+\- ]")
+# A 15-digit ID number counts only beside its label (身份证号：), which must stay with it.
+_LABEL_CHARS = 8
 
 
 def _chunks(text: str) -> list[str]:
-    """Pieces of about CHUNK_CHARS, cut at a line end where there is one in the second half,
+    """Pieces of about CHUNK_CHARS, cut after the last line or sentence end in the second half,
     else never inside a number or address token: each piece is scanned for personal data on
-    its own, so an ID number cut in two would go unnoticed."""
+    its own, so a value cut in two would go unnoticed."""
     text, out = text.strip(), []
     while len(text) > CHUNK_CHARS:
-        cut = text.rfind("\n", CHUNK_CHARS // 2, CHUNK_CHARS)
-        if cut < 0:
+        cut = max(text.rfind(b, CHUNK_CHARS // 2, CHUNK_CHARS - 1) for b in _BREAKS) + 1
+        if cut <= 0:
             cut = CHUNK_CHARS
-            while cut > CHUNK_CHARS // 2 and all(
-                _TOKEN_CHAR.match(c) for c in text[cut - 1 : cut + 1]
-            ):
-                cut -= 1
+            if _TOKEN_CHAR.match(text[cut]):  # a token starts or runs on here: cut before it,
+                while cut > CHUNK_CHARS // 2 and _TOKEN_CHAR.match(text[cut - 1]):
+                    cut -= 1
+                cut = max(CHUNK_CHARS // 2, cut - _LABEL_CHARS)  # with the label before it
         out.append(text[:cut].strip())
         text = text[cut:].strip()
     return [*out, text] if text else out
