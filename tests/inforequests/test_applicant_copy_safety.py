@@ -10,11 +10,13 @@ import ast
 import hashlib
 import itertools
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -86,6 +88,52 @@ def test_two_officers_releasing_at_once_deliver_what_both_records_name(
     assert [e.after["delivered_sha256"] for e in releases] == [delivered, delivered]
     assert attachment.applicant_copy == stored.applicant_copy  # the caller sees the stored one
     assert _stored(info) == _named(info)  # the copy that lost is deleted
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises"
+)
+def test_two_releases_in_parallel_store_one_copy(
+    district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same race with two connections: both strip at once, one stores, the other waits
+    for the row lock, finds the copy and uses it."""
+    info = _submit(district)
+    attachment = _add(district, info, tiny_pdf("BUDGET", author="Zhang San"), "预算.pdf")
+    real = public_copy.strip_metadata
+    barrier = threading.Barrier(2, timeout=30)
+
+    def strip(data: bytes, fmt: str) -> bytes:
+        barrier.wait()  # both have read the row without a copy
+        return real(data, fmt) + f"\n%% {threading.get_ident()}".encode()
+
+    monkeypatch.setattr(public_copy, "strip_metadata", strip)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            file_services.attachment_set_released(
+                actor=district.officer_a,
+                attachment=Attachment.objects.get(pk=attachment.pk),
+                released=True,
+            )
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    stored = Attachment.objects.get(pk=attachment.pk)
+    delivered = hashlib.sha256(files.read(stored.applicant_copy)).hexdigest()
+    releases = AuditEvent.objects.filter(verb="inforequest.file_released")
+    assert [e.after["delivered_sha256"] for e in releases] == [delivered, delivered]
+    assert _stored(info) == _named(info)
 
 
 def test_release_rolled_back_leaves_no_file_behind(
