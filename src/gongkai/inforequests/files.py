@@ -47,7 +47,7 @@ OFD = "application/ofd"
 
 SCAN_TYPES = frozenset({PDF, JPEG, PNG})
 RELEASE_TYPES = frozenset({PDF, JPEG, PNG, DOCX, OFD})
-# The format names of core.public_copy (and of publications.files.review_markup).
+# The format names of core.public_copy and core.file_markup.
 STRIP_FORMAT = {
     PDF: public_copy.PDF,
     JPEG: public_copy.JPEG,

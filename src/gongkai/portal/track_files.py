@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.downloads import download_response
 from gongkai.inforequests.file_selectors import applicant_files
-from gongkai.inforequests.file_services import attachment_read_for_applicant
+from gongkai.inforequests.file_services import CopyUnavailable, attachment_read_for_applicant
 from gongkai.inforequests.selectors import find_for_applicant
 from gongkai.portal.forms import TrackForm
 from gongkai.portal.ratelimit import TRACK_FAILURES_PER_IP, client_ip, exceeded, hit
@@ -49,5 +49,10 @@ def track_file(request: HttpRequest) -> HttpResponse:
     attachment = next((a for a in applicant_files(info) if str(a.pk) == wanted), None)
     if attachment is None:
         raise Http404
-    data = attachment_read_for_applicant(request=info, attachment=attachment)
+    try:
+        data = attachment_read_for_applicant(request=info, attachment=attachment)
+    except CopyUnavailable as exc:  # logged; the stored original never goes out instead
+        return render(
+            request, "portal/track_file_unavailable.html", {"message": str(exc)}, status=503
+        )
     return download_response(data, filename=attachment.title, content_type=attachment.content_type)

@@ -1,5 +1,6 @@
-"""Attachment files: type recognised from the content, text extraction, tracked changes and
-comments still in an Office file. The public copy without metadata: core/public_copy.py.
+"""Attachment files: type recognised from the content, text extraction. The public copy without
+metadata: core/public_copy.py; tracked changes and comments still in a file:
+core/file_markup.py (`review_markup`, also importable from here).
 
 Pure functions over bytes; services.py and tasks.py store the results. The name and the
 browser's content type are never trusted: a renamed executable is not a PDF.
@@ -14,6 +15,12 @@ import zipfile
 from defusedxml.ElementTree import fromstring as parse_xml
 from lxml import etree
 
+from gongkai.core.file_markup import WORD_COMMENTS as _WORD_COMMENTS
+from gongkai.core.file_markup import WORD_TEXT as _WORD_TEXT
+from gongkai.core.file_markup import W as _W
+from gongkai.core.file_markup import office_parts as _office_parts
+from gongkai.core.file_markup import review_markup as review_markup  # its callers import it here
+from gongkai.core.file_markup import word_kind as _word_kind
 from gongkai.core.public_copy import PackageRefused, package_names, parse_part
 from gongkai.publications.constants import AttachmentType
 
@@ -97,36 +104,7 @@ def _pdf_pages(data: bytes) -> list[str]:
     return [(page.extract_text() or "").strip() for page in reader.pages]
 
 
-# Office parts are found by their content type ([Content_Types].xml), not their name.
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-# The Word parts whose text a reader sees, in the order their text is extracted.
-_WORD_TEXT = ("main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml")
-_WORD_COMMENTS = "comments+xml"
-
-
-def _office_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(member name, content type) of every part with an Override in [Content_Types].xml,
-    in the natural order of the names (header2 before header10)."""
-    members = {n.lower(): n for n in zf.namelist()}
-    types = parse_part(zf.read("[Content_Types].xml"), "[Content_Types].xml")
-    parts = []
-    for override in types.iter("{*}Override"):
-        name = members.get(override.get("PartName", "").lstrip("/").lower())
-        if name:
-            parts.append((name, override.get("ContentType", "")))
-
-    def natural(part: tuple[str, str]) -> list[object]:
-        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", part[0])]
-
-    return sorted(parts, key=natural)
-
-
-def _word_kind(content_type: str) -> str:
-    """`main+xml`, `header+xml`, `comments+xml`…; "" for parts that are not Word's."""
-    if "wordprocessingml" not in content_type and "ms-word" not in content_type:
-        return ""
-    return content_type.rsplit(".", 1)[-1]
 
 
 def _chosen_branch(alternate: etree._Element) -> etree._Element | None:
@@ -245,33 +223,6 @@ def page_count(data: bytes, file_type: str) -> int | None:
     return None
 
 
-# --- tracked changes and comments ----------------------------------------------------------
-# Word and Excel open a file with its markup shown, so a published file that still carries
-# tracked changes or comments shows the public deleted wording and internal remarks.
-_TRACKED = tuple(
-    _W + name
-    for name in (
-        "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
-        "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange", "tblGridChange",
-        "numberingChange", "cellIns", "cellDel", "cellMerge",
-    )
-)  # fmt: skip
-_SPREADSHEET_MARKUP = {
-    "spreadsheetml.comments+xml": ("{*}comment",),  # notes
-    "application/vnd.ms-excel.threadedcomments+xml": ("{*}threadedComment",),
-    "spreadsheetml.revisionHeaders+xml": ("{*}header",),  # a shared workbook's change history
-}
-
-
-def _markup_tags(content_type: str) -> tuple[str, ...]:
-    kind = _word_kind(content_type)
-    if kind in _WORD_TEXT:
-        return _TRACKED
-    if kind == _WORD_COMMENTS:
-        return (f"{_W}comment",)
-    return next((t for end, t in _SPREADSHEET_MARKUP.items() if content_type.endswith(end)), ())
-
-
 def pictures(data: bytes, file_type: str, min_side: int) -> int:
     """How many pictures in a DOCX or XLSX package measure at least `min_side` pixels on both
     sides (read from each image's header only)."""
@@ -293,54 +244,3 @@ def pictures(data: bytes, file_type: str, min_side: int) -> int:
             if min(width, height) >= min_side:
                 found += 1
     return found
-
-
-# PDF annotations a reviewer writes on: notes, text boxes and marks, each of which may carry
-# a remark (/Contents) that readers open. Links, form fields and seals are not remarks.
-_PDF_REMARKS = frozenset(
-    [
-        "/Text",
-        "/FreeText",
-        "/Highlight",
-        "/Underline",
-        "/Squiggly",
-        "/StrikeOut",
-        "/Caret",
-        "/Ink",
-        "/Square",
-        "/Circle",
-        "/Line",
-        "/Polygon",
-        "/PolyLine",
-        "/Stamp",
-        "/FileAttachment",
-    ]
-)
-
-
-def _pdf_remarks(data: bytes) -> bool:
-    from pypdf import PdfReader
-
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for ref in page.get("/Annots") or []:
-            annot = ref.get_object()
-            if annot.get("/Subtype") in _PDF_REMARKS and str(annot.get("/Contents") or "").strip():
-                return True
-    return False
-
-
-def review_markup(data: bytes, file_type: str) -> bool:
-    """Whether a DOCX still carries tracked changes (insertions, deletions, moves, formatting
-    changes) or comments, an XLSX notes, threaded comments or tracked changes, or a PDF
-    annotations with a remark in them (a reviewer's sticky notes)."""
-    if file_type == AttachmentType.PDF:
-        return _pdf_remarks(data)
-    if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
-        return False
-    _zip_names(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for name, content_type in _office_parts(zf):
-            tags = _markup_tags(content_type)
-            if tags and next(parse_part(zf.read(name), name).iter(*tags), None) is not None:
-                return True
-    return False

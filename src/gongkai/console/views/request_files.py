@@ -102,11 +102,15 @@ def attachment_download(http: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(http, pk)
     # ?copy=applicant: what the applicant receives (without document metadata), to check it.
     wanted = http.GET.get("copy") == "applicant"
-    if wanted and not attachment.applicant_copy:
-        raise Http404
-    data = file_services.attachment_read(
-        actor=actor(http), attachment=attachment, applicant_copy=wanted
-    )
+    try:
+        data = file_services.attachment_read(
+            actor=actor(http), attachment=attachment, applicant_copy=wanted
+        )
+    except FileNotFoundError as exc:  # not released yet, or a redacted copy: none to check
+        raise Http404 from exc
+    except file_services.CopyUnavailable as exc:
+        messages.error(http, str(exc))
+        return _back(attachment.request)
     return file_response(data, attachment)
 
 
