@@ -515,3 +515,15 @@ def test_a_group_is_decided_once_when_its_first_application_leaves_the_window(
         assert exc.value.messages == ["该建议已处理。"]
     assert DisclosureSuggestionDecision.objects.count() == 1
     assert columns_of(district, 2024)[1] + columns_of(district, 2025)[1] == 1
+
+
+def test_the_publication_page_says_it_counts_under_article_44(district: District) -> None:
+    _three_applicants_asked(district)
+    pub = converted_on_reassessment(district, title="2023年老旧小区改造项目清单")
+    client = login(district.reviewer_a)
+    url = reverse("console:pub_detail", args=[pub.pk])
+    assert "计入第四十四条" not in client.get(url).content.decode()
+    decide_converted(district, publications=[pub])
+    page = client.get(url).content.decode()
+    assert "计入第四十四条转为主动公开的数字" in page
+    assert "撤回后该建议仍计入第四十四条" in page
