@@ -17,6 +17,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.inforequests.misuse_selectors import (
     converted_suggestions_count,
     converted_without_publication,
+    links_to_check,
     suggestions,
 )
 from gongkai.inforequests.misuse_services import (
@@ -293,3 +294,236 @@ def test_a_wrong_link_is_undone_with_a_reason_and_counts_go_back(district: Distr
     assert columns(district) == (1, 1)
     event = AuditEvent.objects.get(verb="inforequest.suggestion_publication_unlinked")
     assert event.reason == "关联错了信息" and event.before["publication"] == pub.pk
+
+
+# --- a link never changes a closed year; a linked item stays 主动公开; a group is decided once
+
+
+def columns_of(district: District, year: int) -> tuple[int, int]:
+    orgs = [district.dept_a.pk]
+    return (
+        pub_selectors.conversions_count(orgs, year).get(district.dept_a.pk, 0),
+        converted_suggestions_count(orgs, year).get(district.dept_a.pk, 0),
+    )
+
+
+def convert_and_publish(district: District, **overrides: Any) -> Publication:
+    pub = withheld(district, **overrides)
+    pub_services.publication_convert_to_proactive(
+        actor=district.reviewer_a, publication=pub, opinion="情况变化，可以公开"
+    )
+    pub_services.publication_publish(actor=district.reviewer_a, publication=pub)
+    pub.refresh_from_db()
+    return pub
+
+
+def test_a_later_years_decision_cannot_take_a_conversion_out_of_a_closed_year(
+    district: District,
+) -> None:
+    """第十八条 conversion on 2024-12-20 is in the 2024 figures; a 第四十四条 decision of 2025
+    cannot move it out of them (the 2024 annual report is due by 31 January, 第五十条)."""
+    _three_applicants_asked(district)
+    with time_machine.travel(date(2024, 12, 20), tick=False):
+        pub = convert_and_publish(district, title="2023年老旧小区改造项目清单")
+    assert columns_of(district, 2024) == (1, 0)
+    with time_machine.travel(date(2025, 1, 10), tick=False):
+        (item,) = suggestions(district.officer_a, date(2025, 1, 10))
+        with pytest.raises(ValidationError) as exc:
+            suggestion_decide(
+                actor=district.officer_a,
+                organization=district.dept_a,
+                key=item.group.key,
+                verdict="converted",
+                publications=[pub],
+            )
+        assert exc.value.messages == [
+            "该信息已于2024年经定期评估转为主动公开并计入当年第十八条数字，不能再计入第四十四条。"
+        ]
+        decision = suggestion_decide(
+            actor=district.officer_a,
+            organization=district.dept_a,
+            key=item.group.key,
+            verdict="converted",
+        )
+        with pytest.raises(ValidationError):
+            suggestion_link_publication(
+                actor=district.officer_a, decision=decision, publication=pub
+            )
+    assert not SuggestionPublication.objects.exists()
+    assert columns_of(district, 2024) == (1, 0)
+    assert columns_of(district, 2025) == (0, 1)
+    # A link of a later year made before this rule still leaves the closed year alone.
+    SuggestionPublication.objects.create(
+        decision=decision, publication=pub, actor=district.officer_a
+    )
+    assert columns_of(district, 2024) == (1, 0)
+
+
+def test_decided_in_one_year_converted_early_next_year_is_counted_once(
+    district: District,
+) -> None:
+    """Decided in December, published through 第十八条 in January: one conversion, in the
+    decision's year under 第四十四条, not again under 第十八条 of the next year."""
+    _three_applicants_asked(district)
+    with time_machine.travel(date(2024, 12, 20), tick=False):
+        (item,) = suggestions(district.officer_a, date(2024, 12, 20))
+        decision = suggestion_decide(
+            actor=district.officer_a,
+            organization=district.dept_a,
+            key=item.group.key,
+            verdict="converted",
+        )
+    with time_machine.travel(date(2025, 1, 10), tick=False):
+        pub = convert_and_publish(district, title="2023年老旧小区改造项目清单")
+        suggestion_link_publication(actor=district.officer_a, decision=decision, publication=pub)
+    assert columns_of(district, 2024) == (0, 1)
+    assert columns_of(district, 2025) == (0, 0)
+
+
+def test_a_linked_item_cannot_be_reviewed_as_withheld(district: District) -> None:
+    """The link counts it as 主动公开 under 第四十四条: a 不予公开/依申请公开 verdict (第十七条)
+    must first undo the link."""
+    _three_applicants_asked(district)
+    decision = decide_converted(district)
+    draft = make_draft(district, title="2023年老旧小区改造项目清单")
+    suggestion_link_publication(actor=district.officer_a, decision=decision, publication=draft)
+    pub_services.publication_submit(actor=district.officer_a, publication=draft)
+    for attribute in ("withheld", "on_request"):
+        with pytest.raises(ValidationError) as exc:
+            pub_services.publication_review(
+                actor=district.reviewer_a,
+                publication=draft,
+                secrecy_ok=True,
+                disclosure_attribute=attribute,
+                withholding_reason="process",
+                withholding_basis="《政府信息公开条例》第十六条第二款",
+            )
+        assert "请先在“建议转为主动公开”页面取消关联" in exc.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.disclosure_attribute == "proactive" and draft.status == "in_review"
+    # Through the console the reviewer reads the same message.
+    page = login(district.reviewer_a).post(
+        reverse("console:pub_review", args=[draft.pk]),
+        {
+            "secrecy_ok": "on",
+            "disclosure_attribute": "withheld",
+            "withholding_reason": "process",
+            "withholding_basis": "《政府信息公开条例》第十六条第二款",
+            "publish": "later",
+        },
+    )
+    assert "请先在“建议转为主动公开”页面取消关联" in page.content.decode()
+    # After undoing the link the verdict is accepted.
+    suggestion_unlink_publication(
+        actor=district.officer_a, link=decision.links.get(), reason="不公开"
+    )
+    pub_services.publication_review(
+        actor=district.reviewer_a,
+        publication=draft,
+        secrecy_ok=True,
+        disclosure_attribute="withheld",
+        withholding_reason="process",
+        withholding_basis="《政府信息公开条例》第十六条第二款",
+    )
+
+
+def test_a_withdrawn_linked_item_is_listed_for_checking(district: District) -> None:
+    _three_applicants_asked(district)
+    pub = converted_on_reassessment(district, title="2023年老旧小区改造项目清单")
+    decision = decide_converted(district, publications=[pub])
+    client = login(district.officer_a)
+    assert pub.title not in client.get(reverse("console:suggestion_list")).content.decode()
+    pub_services.publication_withdraw(actor=district.reviewer_a, publication=pub, reason="有误")
+    assert [link.publication for link in links_to_check(district.officer_a)] == [pub]
+    assert not links_to_check(district.officer_b).exists()
+    page = client.get(reverse("console:suggestion_list")).content.decode()
+    assert "关联的公开信息已不再主动公开，请核对" in page and pub.title in page
+    # Found by its 索引号 for another decision, it is refused as withdrawn.
+    decision.links.get().delete()
+    with pytest.raises(ValidationError) as exc:
+        suggestion_link_publication(actor=district.officer_a, decision=decision, publication=pub)
+    assert exc.value.messages == [f"“{pub.title}”已撤回，不能作为已主动公开的依据。"]
+
+
+def test_undoing_a_link_twice_writes_one_event(district: District) -> None:
+    _three_applicants_asked(district)
+    pub = converted_on_reassessment(district)
+    decision = decide_converted(district, publications=[pub])
+    link = decision.links.get()
+    stale = SuggestionPublication.objects.get(pk=link.pk)
+    suggestion_unlink_publication(actor=district.officer_a, link=link, reason="错了")
+    with pytest.raises(ValidationError):
+        suggestion_unlink_publication(actor=district.officer_a, link=stale, reason="错了")
+    assert (
+        AuditEvent.objects.filter(verb="inforequest.suggestion_publication_unlinked").count() == 1
+    )
+
+
+def test_the_unlinked_list_says_when_it_shows_only_part(district: District) -> None:
+    for i in range(21):
+        DisclosureSuggestionDecision.objects.create(
+            organization=district.dept_a,
+            key=f"k{i}",
+            title=f"第{i}组",
+            verdict="converted",
+            actor=district.officer_a,
+        )
+    page = login(district.officer_a).get(reverse("console:suggestion_list")).content.decode()
+    assert "共 21 项" in page and "以下仅显示决定最早的 20 项" in page
+
+
+def test_a_group_is_decided_once_when_its_first_application_leaves_the_window(
+    district: District,
+) -> None:
+    """第四十四条 suggestions look back one year and key a group by its earliest application:
+    when that one is older than a year, the group is keyed by the next one, and must still
+    count as decided (else it is decided, and counted, a second time)."""
+    from tests.inforequests.test_misuse import OTHER_IDS, close, submit
+
+    ids = [*OTHER_IDS, "110101198001010010"]  # four different applicants
+    subjects = ["2023年老旧小区改造项目清单", "2023年老旧小区改造的项目清单"]
+    for i, received in enumerate([date(2024, 2, 1), date(2024, 2, 2), date(2024, 2, 3)]):
+        info = submit(
+            district,
+            received,
+            id_number=ids[i],
+            subject=subjects[min(i, 1)],
+        )
+        close(district, info, date(2024, 3, 1))
+    (item,) = suggestions(district.officer_a, TODAY)
+    first = suggestion_decide(
+        actor=district.officer_a,
+        organization=district.dept_a,
+        key=item.group.key,
+        verdict="converted",
+    )
+    with time_machine.travel(date(2024, 6, 10), tick=False):
+        later = submit(district, date(2024, 6, 1), id_number=ids[3], subject=subjects[1])
+        close(district, later, date(2024, 6, 10))
+    day = date(2025, 1, 31)  # the window starts on 2024-02-02: the first application is out
+    with time_machine.travel(day, tick=False):
+        assert suggestions(district.officer_a, day) == []
+        (again,) = suggestions(district.officer_a, day, include_decided=True)
+        assert again.group.key != first.key and again.decision == first
+        with pytest.raises(ValidationError) as exc:
+            suggestion_decide(
+                actor=district.officer_a,
+                organization=district.dept_a,
+                key=again.group.key,
+                verdict="converted",
+            )
+        assert exc.value.messages == ["该建议已处理。"]
+    assert DisclosureSuggestionDecision.objects.count() == 1
+    assert columns_of(district, 2024)[1] + columns_of(district, 2025)[1] == 1
+
+
+def test_the_publication_page_says_it_counts_under_article_44(district: District) -> None:
+    _three_applicants_asked(district)
+    pub = converted_on_reassessment(district, title="2023年老旧小区改造项目清单")
+    client = login(district.reviewer_a)
+    url = reverse("console:pub_detail", args=[pub.pk])
+    assert "计入第四十四条" not in client.get(url).content.decode()
+    decide_converted(district, publications=[pub])
+    page = client.get(url).content.decode()
+    assert "计入第四十四条转为主动公开的数字" in page
+    assert "撤回后该建议仍计入第四十四条" in page

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from gongkai.inforequests import misuse
 from gongkai.inforequests.applicants import (
@@ -22,6 +22,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.models_ledger import (
     DisclosureSuggestionDecision,
     MisuseDecision,
+    SuggestionPublication,
     SuggestionVerdict,
 )
 from gongkai.orgs.constants import Action
@@ -161,20 +162,68 @@ def suggestions(user: Any, today: date, *, include_decided: bool = False) -> lis
         groups = misuse.same_information_groups(
             [facts(r) for r in rows], min_applicants=settings.SUGGESTION_MIN_APPLICANTS
         )
-        decided = {
-            d.key: d
-            for d in DisclosureSuggestionDecision.objects.filter(
-                organization=org, key__in=[g.key for g in groups]
-            )
-            .select_related("actor")
-            .prefetch_related("links__publication")
-        }
+        decided = _decisions(org, groups, since)
         for g in groups:
-            decision = decided.get(g.key)
+            decision = _decision_of(g, decided)
             if decision is not None and not include_decided:
                 continue
             result.append(Suggestion(org, g, [by_pk[f.pk] for f in g.requests], decision))
     return result
+
+
+def _decisions(
+    org: Organization, groups: list[misuse.SameInformation], since: date
+) -> dict[str, DisclosureSuggestionDecision]:
+    """The organisation's decisions that may cover `groups`, by their key and by each
+    application number they were taken on. A decision covering an application received on or
+    after `since` was taken on or after that day, so older ones need only match a key."""
+    rows = (
+        DisclosureSuggestionDecision.objects.filter(organization=org)
+        .filter(Q(key__in=[g.key for g in groups]) | Q(decided_at__date__gte=since))
+        .select_related("actor")
+        .prefetch_related("links__publication")
+        .order_by("decided_at", "id")
+    )
+    found: dict[str, DisclosureSuggestionDecision] = {}
+    for d in rows:
+        found.setdefault(f"key:{d.key}", d)
+        for number in d.request_numbers:
+            found.setdefault(f"number:{number}", d)
+    return found
+
+
+def _decision_of(
+    group: misuse.SameInformation, decided: dict[str, DisclosureSuggestionDecision]
+) -> DisclosureSuggestionDecision | None:
+    """A group is decided when its key or any of its applications was decided on: once the
+    earliest application leaves the one-year window the group is keyed by the next one, and
+    must not come back as a new suggestion to be decided (and counted) again."""
+    for k in [f"key:{group.key}"] + [f"number:{r.number}" for r in group.requests]:
+        if k in decided:
+            return decided[k]
+    return None
+
+
+def group_decision(
+    org: Organization, group: misuse.SameInformation, today: date
+) -> DisclosureSuggestionDecision | None:
+    since = today - timedelta(days=SUGGESTION_PERIOD_DAYS - 1)
+    return _decision_of(group, _decisions(org, [group], since))
+
+
+def links_to_check(user: Any) -> QuerySet[SuggestionPublication]:
+    """Links of 第四十四条 decisions whose publication is no longer 主动公开 (re-assessed as
+    不予公开/依申请公开) or was withdrawn: the decision still counts as a conversion, so someone
+    must check whether the information is really public and undo the link if not."""
+    return (
+        scope(SuggestionPublication.objects.all(), user, Action.WORK, "decision__organization")
+        .filter(
+            ~Q(publication__disclosure_attribute=DisclosureAttribute.PROACTIVE)
+            | Q(publication__status__in=(Status.WITHDRAWN, Status.NOT_PUBLISHED))
+        )
+        .select_related("decision__organization", "publication")
+        .order_by("linked_at", "id")
+    )
 
 
 def converted_without_publication(user: Any) -> QuerySet[DisclosureSuggestionDecision]:

@@ -12,7 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
-from gongkai.inforequests.misuse_selectors import misuse_flags, suggestion_group
+from gongkai.inforequests.misuse_selectors import (
+    group_decision,
+    misuse_flags,
+    suggestion_group,
+)
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.models_ledger import (
     DisclosureSuggestionDecision,
@@ -96,10 +100,14 @@ def suggestion_decide(
         raise ValidationError(_("不予转为主动公开的，请填写理由。"))
     if verdict != SuggestionVerdict.CONVERTED and publications:
         raise ValidationError(_("只有转为主动公开的建议可以关联公开信息。"))
-    group = suggestion_group(organization, key, timezone.localdate())
+    # One decision at a time per organisation: two officers deciding the same group under
+    # two keys (before and after its earliest application left the window) must not both pass.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    today = timezone.localdate()
+    group = suggestion_group(organization, key, today)
     if group is None:
         raise ValidationError(_("该建议已不存在。"))
-    if DisclosureSuggestionDecision.objects.filter(organization=organization, key=key).exists():
+    if group_decision(organization, group, today) is not None:
         raise ValidationError(_("该建议已处理。"))
     decision = DisclosureSuggestionDecision.objects.create(
         organization=organization,
@@ -118,9 +126,22 @@ def suggestion_decide(
         after={"verdict": verdict, "title": decision.title, "requests": decision.request_numbers},
         reason=reason.strip(),
     )
-    for publication in publications:
-        suggestion_link_publication(actor=actor, decision=decision, publication=publication)
+    if publications:
+        suggestion_link_publications(actor=actor, decision=decision, publications=publications)
     return decision
+
+
+@transaction.atomic
+def suggestion_link_publications(
+    *, actor: User, decision: DisclosureSuggestionDecision, publications: Sequence[Publication]
+) -> list[SuggestionPublication]:
+    """Name several publications on one decision: all of them or, if one is refused, none."""
+    if not publications:
+        raise ValidationError(_("请填写已发布信息的索引号，或选择尚未发布的信息。"))
+    return [
+        suggestion_link_publication(actor=actor, decision=decision, publication=publication)
+        for publication in publications
+    ]
 
 
 @transaction.atomic
@@ -141,6 +162,21 @@ def suggestion_link_publication(
     if not scope(Publication.objects.filter(pk=publication.pk), actor, Action.VIEW).exists():
         raise PermissionDenied(_("没有查看该公开信息的权限"))
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.status == Status.WITHDRAWN:
+        raise ValidationError(
+            _("“%(title)s”已撤回，不能作为已主动公开的依据。") % {"title": publication.title}
+        )
+    converted = publication.converted_to_proactive_on
+    decided_year = timezone.localtime(decision.decided_at).year
+    if converted is not None and converted.year < decided_year:
+        # Its year's 第十八条 figure is closed: counting it now under 第四十四条 of a later
+        # year would change a published annual report (条例第五十条).
+        raise ValidationError(
+            _(
+                "该信息已于%(year)s年经定期评估转为主动公开并计入当年第十八条数字，不能再计入第四十四条。"
+            )
+            % {"year": converted.year}
+        )
     if publication.disclosure_attribute != DisclosureAttribute.PROACTIVE or publication.status in (
         Status.WITHDRAWN,
         Status.NOT_PUBLISHED,
@@ -183,8 +219,18 @@ def suggestion_unlink_publication(*, actor: User, link: SuggestionPublication, r
         raise PermissionDenied(_("没有处理该机关建议的权限"))
     if not reason.strip():
         raise ValidationError(_("请填写取消关联的理由。"))
-    publication = link.publication
-    link.delete()
+    locked = (
+        SuggestionPublication.objects.select_for_update()
+        .select_related("publication")
+        .filter(pk=link.pk)
+        .first()
+    )
+    if locked is None:  # undone meanwhile by someone else: one undo, one audit event
+        raise ValidationError(_("该关联已取消。"))
+    publication = locked.publication
+    deleted, _rows = SuggestionPublication.objects.filter(pk=locked.pk).delete()
+    if deleted != 1:
+        raise ValidationError(_("该关联已取消。"))
     audit_record(
         actor=actor,
         verb="inforequest.suggestion_publication_unlinked",

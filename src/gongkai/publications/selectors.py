@@ -326,13 +326,14 @@ def reassessment_queue(user: Any, today: date) -> QuerySet[Publication]:
 def conversions_count(org_ids: Iterable[int], year: int) -> dict[int, int]:
     """依申请转主动 conversions on 第十八条 re-assessment per organisation in `year`. An item
     named on a 第四十四条 decision (inforequests' SuggestionPublication) is counted there, in
-    the decision's year, and left out here, so no conversion is counted twice."""
+    the decision's year, and left out here, so no conversion is counted twice. A decision of a
+    later year cannot take it out: that year's figure is closed (such links are refused; this
+    keeps older ones from changing a published report)."""
     rows = (
         Publication.objects.filter(
-            organization_id__in=list(org_ids),
-            converted_to_proactive_on__year=year,
-            suggestion_link__isnull=True,
+            organization_id__in=list(org_ids), converted_to_proactive_on__year=year
         )
+        .exclude(suggestion_link__decision__decided_at__year__lte=year)
         .values("organization_id")
         .annotate(n=Count("pk"))
     )

@@ -947,6 +947,15 @@ def publication_review(
     proactive = disclosure_attribute == DisclosureAttribute.PROACTIVE
     if not proactive and (not withholding_reason or not withholding_basis.strip()):
         raise ValidationError("依申请公开或不予公开须写明理由和法律依据")
+    if (
+        not proactive
+        and Publication.objects.filter(pk=pub.pk, suggestion_link__isnull=False).exists()
+    ):
+        # It is counted as a 第四十四条 conversion: that must not stand for an item kept back.
+        raise ValidationError(
+            "该信息已作为第四十四条转为主动公开建议的依据，不能审核为依申请公开或不予公开；"
+            "如确需改变，请先在“建议转为主动公开”页面取消关联"
+        )
     before = _state(pub)
     pub.secrecy_reviewed = True
     pub.disclosure_attribute = disclosure_attribute

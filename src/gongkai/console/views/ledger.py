@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from gongkai.inforequests.ledger.importer import ledger_import as import_service
 from gongkai.inforequests.ledger.template import template_bytes
 from gongkai.inforequests.misuse_selectors import (
     converted_without_publication,
+    links_to_check,
     suggestions,
     unpublished_link_candidates,
 )
@@ -168,6 +168,8 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "verdicts": SuggestionVerdict.choices,
             "unlinked": [(d, candidates[d.organization_id]) for d in shown],
             "unlinked_count": unlinked.count(),
+            "unlinked_shown": UNLINKED_SHOWN,
+            "to_check": list(links_to_check(request.user)[:UNLINKED_SHOWN]),
         },
     )
 
@@ -221,11 +223,9 @@ def suggestion_link(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写已发布信息的索引号，或选择尚未发布的信息。"))
     else:
         try:
-            with transaction.atomic():  # both named or neither
-                for publication in form.chosen():
-                    misuse_services.suggestion_link_publication(
-                        actor=actor(request), decision=decision, publication=publication
-                    )
+            misuse_services.suggestion_link_publications(
+                actor=actor(request), decision=decision, publications=form.chosen()
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:

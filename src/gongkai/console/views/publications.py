@@ -302,6 +302,8 @@ def _detail_context(request: HttpRequest, pub: Publication) -> dict[str, Any]:
         "findings": pub.pii_findings.select_related("attachment", "resolved_by"),
         "interpretations": interpretations,
         "interpretation": getattr(pub, "interpretation", None),
+        # Named on a 第四十四条 decision: counted there, and withdrawing it needs a check.
+        "suggestion_link": getattr(pub, "suggestion_link", None),
         "repeals": pub.repeals.all(),
         "repealed_by": pub.repealed_by.all(),
         "amended_by": pub.amended_by.all(),
