@@ -243,7 +243,7 @@ def test_value_pdfium_cannot_locate_is_refused_and_nothing_changes(
     data = _pdf(f"Applicant ID {VALID_ID} household", NOTICE)
     pub, attachment = _in_review(district, data, "list.pdf", django_capture_on_commit_callbacks)
     before = _public(attachment)
-    monkeypatch.setattr(masking, "_pdf_boxes", lambda source, values: ({}, set()))
+    monkeypatch.setattr(masking, "_pdf_boxes", lambda source, values: ({}, {}))
     with pytest.raises(ValidationError, match="找不到该内容的位置"):
         services.pii_mask(actor=district.reviewer_a, finding=pub.pii_findings.get())
     assert _public(attachment) == before
@@ -301,7 +301,7 @@ def test_box_covers_the_number_on_turned_and_cropped_pages(rotation: int) -> Non
     buf = io.BytesIO()
     writer.write(buf)
     before = _render(buf.getvalue())
-    after = _render(masking.pdf(buf.getvalue(), {VALID_ID: {1}}, dpi=144))
+    after = _render(masking.pdf(buf.getvalue(), {VALID_ID: {1: 1}}, dpi=144))
     assert before.size == after.size
     glyphs = [(x, y) for x in range(before.width) for y in range(before.height)]
     glyphs = [xy for xy in glyphs if before.getpixel(xy) < 128]
