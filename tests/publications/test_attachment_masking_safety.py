@@ -327,9 +327,7 @@ def test_a_mask_made_meanwhile_refuses_and_leaves_no_file(
 ) -> None:
     pub, attachment = _in_review(district, _docx(), "公示.docx", django_capture_on_commit_callbacks)
     before = _public(attachment)
-    storage = attachment.public_file.storage
-    folder = attachment.public_file.name.rsplit("/", 1)[0]
-    files_before = storage.listdir(folder)[1]
+    files_before = _public_files(attachment)
     apply = masking.apply
 
     def another_reviewer(*args: Any, **kwargs: Any) -> bytes:
@@ -340,8 +338,18 @@ def test_a_mask_made_meanwhile_refuses_and_leaves_no_file(
     with pytest.raises(ValidationError, match="请刷新页面后重试"):
         services.pii_mask(actor=district.reviewer_a, finding=pub.pii_findings.get())
     assert _public(attachment) == before
-    assert storage.listdir(folder)[1] == files_before  # the copy made is deleted
+    assert _public_files(attachment) == files_before  # the copy made is deleted
     assert not AuditEvent.objects.filter(verb="publication.pii_masked").exists()
+
+
+def _public_files(attachment: Attachment) -> set[str]:
+    """Every public copy in storage (each is saved in a folder of its own)."""
+    storage = attachment.public_file.storage
+    root = "publications/public"
+    out = set()
+    for folder in storage.listdir(root)[0]:
+        out |= {f"{root}/{folder}/{name}" for name in storage.listdir(f"{root}/{folder}")[1]}
+    return out
 
 
 # --- search --------------------------------------------------------------------------------
@@ -362,3 +370,32 @@ def test_new_attachment_text_of_a_published_item_reaches_search(
         reverse("portal:publication", kwargs={"pk": pub.pk})
     ]
     assert search_api.search(VALID_ID).total == 0
+
+
+def test_processing_is_made_again_when_a_value_was_masked_meanwhile(
+    district: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from tests.publications.test_attachment_masking import _xlsx
+
+    pub, attachment = _in_review(district, _xlsx(), "名单.xlsx", django_capture_on_commit_callbacks)
+    services.pii_mask(actor=district.reviewer_a, finding=pub.pii_findings.get(kind=PiiKind.MOBILE))
+    files_before = _public_files(attachment)
+    apply = masking.apply
+    calls: list[int] = []
+
+    def reviewer_masks_the_id(*args: Any, **kwargs: Any) -> bytes:
+        calls.append(1)
+        if len(calls) == 1:  # the reviewer's mask lands while the first run is working
+            services.pii_mask(
+                actor=district.reviewer_a, finding=pub.pii_findings.get(kind=PiiKind.RESIDENT_ID)
+            )
+        return apply(*args, **kwargs)
+
+    monkeypatch.setattr(masking, "apply", reviewer_masks_the_id)
+    _reprocess(django_capture_on_commit_callbacks)
+    after = Attachment.objects.get(pk=attachment.pk)
+    assert after.extraction_status == ExtractionStatus.DONE and len(after.masked_fingerprints) == 2
+    assert MOBILE not in _texts(after) and VALID_ID not in _texts(after)
+    # Only the copy recorded is left; the first run's copy and the one it replaces are gone.
+    assert _public_files(after) - files_before == {after.public_file.name}
+    assert len(_public_files(after)) == len(files_before)
