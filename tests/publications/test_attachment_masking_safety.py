@@ -346,7 +346,9 @@ def _public_files(attachment: Attachment) -> set[str]:
     """Every public copy in storage (each is saved in a folder of its own)."""
     storage = attachment.public_file.storage
     root = "publications/public"
-    out = set()
+    out: set[str] = set()
+    if not storage.exists(root):
+        return out
     for folder in storage.listdir(root)[0]:
         out |= {f"{root}/{folder}/{name}" for name in storage.listdir(f"{root}/{folder}")[1]}
     return out
@@ -399,3 +401,27 @@ def test_processing_is_made_again_when_a_value_was_masked_meanwhile(
     # Only the copy recorded is left; the first run's copy and the one it replaces are gone.
     assert _public_files(after) - files_before == {after.public_file.name}
     assert len(_public_files(after)) == len(files_before)
+
+
+def test_processing_an_attachment_removed_meanwhile_leaves_no_file(
+    district: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from gongkai.core import public_copy
+    from gongkai.publications.tasks import process_attachment
+    from tests.publications.conftest import make_draft
+
+    pub = make_draft(district)
+    attachment = services.attachment_add(  # processed below, not on commit
+        actor=district.officer_a, publication=pub, data=_docx(), name="公示.docx"
+    )
+    strip = public_copy.strip_metadata
+
+    def officer_removes_it(data: bytes, kind: str) -> bytes:
+        services.attachment_remove(actor=district.officer_a, attachment=attachment)
+        return strip(data, kind)
+
+    monkeypatch.setattr(public_copy, "strip_metadata", officer_removes_it)
+    files_before = _public_files(attachment)
+    process_attachment(attachment.pk)
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert _public_files(attachment) == files_before

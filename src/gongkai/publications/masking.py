@@ -189,8 +189,10 @@ _OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Overr
 
 def _targets(rels: bytes, base: str, kind: str) -> set[str]:
     """Package names of the relationships of type …/`kind` in a .rels part of folder `base`."""
+    from gongkai.core import public_copy
+
     names = set()
-    for rel in etree.fromstring(rels).iter(_REL):
+    for rel in public_copy.parse_part(rels, "_rels/.rels").iter(_REL):
         if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
             target = rel.get("Target", "")
             names.add(target.lstrip("/") if target.startswith("/") else base + target)

@@ -501,22 +501,27 @@ def attachment_process(attachment_id: int) -> None:
             return
         name = _write_public(attachment, processed)
         try:
-            if _record_processed(attachment, processed, name):
-                return
+            stored = _record_processed(attachment, processed, name)
         except BaseException:
             _delete_file(attachment, name)
             raise
-        _delete_file(attachment, name)  # masked meanwhile: made again from the new set
+        if stored:
+            return
+        _delete_file(attachment, name)
+        if stored is None:  # the attachment was removed meanwhile
+            return
+        # Otherwise a reviewer masked meanwhile: made again from the new set.
     _record_failure(attachment, ValueError("附件正被同时遮盖，请稍后重新处理"))
 
 
-def _record_processed(attachment: Attachment, processed: _Processed, name: str) -> bool:
-    """Store a processing result unless the masked values changed since it was made."""
+def _record_processed(attachment: Attachment, processed: _Processed, name: str) -> bool | None:
+    """Store a processing result unless the masked values changed since it was made (False)
+    or the attachment was removed (None)."""
     with transaction.atomic():
         pub = _lock(attachment.publication)  # first, as every service that changes it does
         current = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
-        if current is None:  # removed meanwhile
-            return True
+        if current is None:
+            return None
         if current.masked_fingerprints != attachment.masked_fingerprints:
             return False
         changed = _store(current, processed, name)
