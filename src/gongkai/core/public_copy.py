@@ -89,7 +89,8 @@ def parse_part(content: bytes, name: str) -> etree._Element:
     return root
 
 
-def _serialise(root: etree._Element) -> bytes:
+def serialise(root: etree._Element) -> bytes:
+    """A parsed package part as bytes again, with its XML declaration kept."""
     tree = root.getroottree()
     return etree.tostring(
         tree, xml_declaration=True, encoding="UTF-8", standalone=tree.docinfo.standalone
@@ -120,19 +121,24 @@ def _edit_xml(
         if not name.lower().endswith((".xml", ".rels")) or not _may_mention(content, words):
             return None
         root = parse_part(content, name)
-        return _serialise(root) if scrub(root) else None
+        return serialise(root) if scrub(root) else None
 
     return edit
 
 
-def _rewrite_zip(data: bytes, edit: Callable[[str, bytes], bytes | None]) -> bytes:
-    """The package again, each member replaced by `edit(name, content)` unless that is None."""
+def rewrite_zip(
+    data: bytes, edit: Callable[[str, bytes], bytes | None], *, drop: frozenset[str] = frozenset()
+) -> bytes:
+    """The package again, each member replaced by `edit(name, content)` unless that is None;
+    the members named in `drop` are left out."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
         for info in src.infolist():
+            if info.filename in drop:
+                continue
             content = src.read(info.filename)
             new = edit(info.filename, content)
             dst.writestr(info.filename, content if new is None else new)
@@ -234,7 +240,7 @@ def office(data: bytes) -> bytes:
     def edit(name: str, content: bytes) -> bytes | None:
         return _DOC_PROPS.get(name) or _embedded_picture(content) or scrub(name, content)
 
-    return _rewrite_zip(data, edit)
+    return rewrite_zip(data, edit)
 
 
 # --- OFD -----------------------------------------------------------------------------------
@@ -256,7 +262,7 @@ def ofd(data: bytes) -> bytes:
     def edit(name: str, content: bytes) -> bytes | None:
         return scrub(name, content) if name == "OFD.xml" else None
 
-    return _rewrite_zip(data, edit)
+    return rewrite_zip(data, edit)
 
 
 # --- PDF -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,8 +50,11 @@ def _render(page: pdfium.PdfPage, dpi: int) -> Image.Image:
         bitmap.close()
 
 
-def burn_in(pdf: bytes, boxes: Iterable[Box], *, dpi: int) -> bytes:
-    """A new PDF of page images with the boxes painted black."""
+def burn_in(
+    pdf: bytes, boxes: Iterable[Box], *, dpi: int, pages: Collection[int] | None = None
+) -> bytes:
+    """A new PDF of page images with the boxes painted black. With `pages` (numbers from 1),
+    only those pages become images; the others are copied as they are, text layer and all."""
     by_page: dict[int, list[Box]] = {}
     for box in boxes:
         by_page.setdefault(box.page, []).append(box)
@@ -61,6 +64,9 @@ def burn_in(pdf: bytes, boxes: Iterable[Box], *, dpi: int) -> bytes:
         if any(p < 1 or p > len(source) for p in by_page):
             raise ValueError("box on a page the document does not have")
         for index in range(len(source)):
+            if pages is not None and index + 1 not in pages:
+                target.import_pages(source, pages=[index])
+                continue
             page = source[index]
             try:
                 image = _render(page, dpi)

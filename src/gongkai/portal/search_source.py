@@ -4,7 +4,8 @@
 The hook listens to `post_save` of Publication: every workflow service saves the item whose
 showing it changes (publish, scheduled publish, withdraw, the 已修改/已废止 flag set on an
 older version when its successor is published, validity changes; attachment text is extracted
-while the item is a draft, before it can be published). The update itself runs in the task
+while the item is a draft, and reprocessing an attachment of a published item saves the item
+when its texts change). The update itself runs in the task
 queue once the transaction has committed. A service saving many items at once wraps them in
 `publications.signals.saving_in_bulk()`; they are then read and queued together at its end.
 (`publications.signals.publication_changed` is sent after those commits too; nothing listens

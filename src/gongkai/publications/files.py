@@ -31,7 +31,8 @@ class FileRejected(ValueError):
     """The upload is not an accepted file; the message is shown to the officer."""
 
 
-def _zip_names(data: bytes) -> list[str]:
+def zip_names(data: bytes) -> list[str]:
+    """The members of a zip package, after its size limits are checked (FileRejected)."""
     try:
         return package_names(data)
     except PackageRefused as exc:
@@ -48,7 +49,7 @@ def detect_type(data: bytes) -> AttachmentType:
     if data.startswith(b"\xff\xd8\xff"):
         return AttachmentType.JPEG
     if data.startswith(b"PK\x03\x04"):
-        names = _zip_names(data)
+        names = zip_names(data)
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise FileRejected("含有宏的 Office 文件不能作为附件")
         if "word/document.xml" in names:
@@ -158,7 +159,7 @@ def _word_part_text(root: etree._Element) -> str:
 def _docx_chunks(data: bytes) -> list[str]:
     """The text of the body, then headers, footers, footnotes, endnotes and comments, cut into
     chunks (DOCX has no pages)."""
-    _zip_names(data)  # size limits before anything is unpacked
+    zip_names(data)  # size limits before anything is unpacked
     texts: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for name, content_type in _office_parts(zf):
@@ -230,7 +231,7 @@ def pictures(data: bytes, file_type: str, min_side: int) -> int:
 
     if file_type not in (AttachmentType.DOCX, AttachmentType.XLSX):
         return 0
-    _zip_names(data)
+    zip_names(data)
     found = 0
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for name in zf.namelist():

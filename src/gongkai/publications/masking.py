@@ -10,11 +10,18 @@ masked form (rules.mask_value) and this module writes the masked form into the f
 - XLSX: shared strings and inline strings the same way (per string item); a numeric cell
   holding the value (an 11-digit mobile number) becomes a text cell with the masked form, and
   a formula whose cached result holds it loses the formula (it would compute the value again).
+  A removed formula also removes xl/calcChain.xml (Excel would report the workbook damaged);
+  the first cell of a shared formula is refused (its formula is the others' too).
 - Afterwards, every attribute and remaining text of every XML part of the package is swept
   for the raw value too (a mailto: link target, a field code), without counting as located.
-- PDF: pdfium's text search finds the value's characters on each page; those pages alone are
-  rasterised with black boxes burnt in (inforequests.redaction.burn_in), the other pages are
-  copied as they are and keep their text layer.
+  The thumbnail of the first page (docProps/thumbnail.*) is removed; a raw value still in
+  the bytes of any other non-XML member (an embedded object, a picture's EMF/WMF preview) is
+  refused, as it cannot be edited.
+- PDF: pdfium's text search finds the value's characters on each page; it must find at least
+  as many occurrences on a page as the extractor read there. Those pages alone are rasterised
+  with black boxes burnt in (inforequests.redaction.burn_in), the other pages are copied as
+  they are and keep their text layer. Invisible text (the OCR layer of a scan) is refused: it
+  need not lie over the printed digits the box must cover.
 
 A value that was extracted from the file but cannot be located in it raises NotLocated: the
 caller refuses rather than publish a copy that still holds it.
@@ -24,7 +31,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -45,7 +51,17 @@ PDF_MARGIN = 1.0
 
 
 class NotLocated(ValueError):
-    """A value to mask was read from the file but cannot be found in it to be masked."""
+    """A value to mask was read from the file but cannot be found in it to be masked.
+    `reason`, when set, says in Chinese what the reviewer can do instead."""
+
+    def __init__(self, detail: str, reason: str = "") -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+_EMBEDDED = "该内容位于附件内嵌入的对象或图片中，系统无法遮盖，请退回起草人更换不含该内容的文件"
+_SHARED_FORMULA = "该内容所在单元格是共享公式的首个单元格，系统无法遮盖，请退回起草人更换附件"
+_OCR_LAYER = "该页文字为扫描件识别层，无法准确定位，请退回起草人更换附件或说明理由"
 
 
 def mask_text(text: str, values: dict[str, str]) -> str:
@@ -118,8 +134,11 @@ def _number_text(raw: str) -> str:
         return raw
 
 
-def _mask_cells(root: etree._Element, values: dict[str, str]) -> set[str]:
-    """Cells whose value is stored in <v> (numbers, formula results) rather than as a string."""
+def _mask_cells(
+    root: etree._Element, values: dict[str, str], formulas_removed: list[str]
+) -> set[str]:
+    """Cells whose value is stored in <v> (numbers, formula results) rather than as a string;
+    the references of cells whose formula is removed are added to `formulas_removed`."""
     found: set[str] = set()
     for cell in root.iter(f"{_S}c"):
         kind = cell.get("t", "n")
@@ -133,7 +152,10 @@ def _mask_cells(root: etree._Element, values: dict[str, str]) -> set[str]:
         found |= {shown[s:e] for s, e, _ in spans}
         masked = _apply(list(shown), spans)[0]
         for formula in cell.findall(f"{_S}f"):
+            if formula.get("t") == "shared" and formula.get("ref"):
+                raise NotLocated("value in the master cell of a shared formula", _SHARED_FORMULA)
             cell.remove(formula)
+            formulas_removed.append(cell.get("r", ""))
         if kind == "n":  # the masked form is text: the cell becomes an inline string
             index = cell.index(v)
             cell.remove(v)
@@ -161,13 +183,56 @@ def _sweep(root: etree._Element, values: dict[str, str]) -> bool:
     return changed
 
 
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
+
+
+def _targets(rels: bytes, base: str, kind: str) -> set[str]:
+    """Package names of the relationships of type …/`kind` in a .rels part of folder `base`."""
+    from gongkai.core import public_copy
+
+    names = set()
+    for rel in public_copy.parse_part(rels, "_rels/.rels").iter(_REL):
+        if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            names.add(target.lstrip("/") if target.startswith("/") else base + target)
+    return names
+
+
+def _unlink(data: bytes, gone: dict[str, tuple[str, str]]) -> bytes:
+    """The package without the parts in `gone` (name → (.rels part, relationship kind)):
+    the members, their relationships and their content-type overrides."""
+    from gongkai.core import public_copy
+
+    rels_parts = {rels for rels, _ in gone.values()}
+    kinds = {kind for _, kind in gone.values()}
+
+    def edit(name: str, content: bytes) -> bytes | None:
+        if name not in rels_parts and name != "[Content_Types].xml":
+            return None
+        root = public_copy.parse_part(content, name)
+        for node in list(root.iter(_REL, _OVERRIDE)):
+            if node.tag == _OVERRIDE:
+                hit = node.get("PartName", "").lstrip("/") in gone
+            else:
+                hit = any(node.get("Type", "").endswith("/" + k) for k in kinds)
+            if hit:
+                node.getparent().remove(node)
+        return public_copy.serialise(root)
+
+    return public_copy.rewrite_zip(data, edit, drop=frozenset(gone))
+
+
 def office(data: bytes, values: dict[str, str]) -> bytes:
     """The DOCX or XLSX with each raw value of `values` replaced by its masked form."""
+    import zipfile
+
     from gongkai.core import public_copy
     from gongkai.publications import files
 
-    files._zip_names(data)  # size limits before anything is unpacked
+    files.zip_names(data)  # size limits before anything is unpacked
     found: set[str] = set()
+    formulas_removed: list[str] = []
 
     def edit(name: str, content: bytes) -> bytes | None:
         if not name.lower().endswith((".xml", ".rels")):
@@ -178,15 +243,40 @@ def office(data: bytes, values: dict[str, str]) -> bytes:
             hits |= _mask_nodes(nodes, values)
         for nodes in _groups(root, (f"{_S}t",), (f"{_S}si", f"{_S}is", f"{_S}rPh")):
             hits |= _mask_nodes(nodes, values)
-        hits |= _mask_cells(root, values)
+        hits |= _mask_cells(root, values, formulas_removed)
         found.update(hits)
         swept = _sweep(root, values)
-        return public_copy._serialise(root) if hits or swept else None
+        return public_copy.serialise(root) if hits or swept else None
 
-    out = public_copy._rewrite_zip(data, edit)
+    out = public_copy.rewrite_zip(data, edit)
     if missing := set(values) - found:
         raise NotLocated(f"{len(missing)} value(s) not found in the package")
-    return out
+    with zipfile.ZipFile(io.BytesIO(out)) as zf:
+        names = set(zf.namelist())
+        gone = (
+            {
+                name: ("_rels/.rels", "thumbnail")
+                for name in _targets(zf.read("_rels/.rels"), "", "thumbnail")
+                if name in names
+            }
+            if "_rels/.rels" in names
+            else {}
+        )
+        gone.update((n, ("_rels/.rels", "thumbnail")) for n in names if _is_thumbnail(n))
+        book_rels = "xl/_rels/workbook.xml.rels"
+        if formulas_removed and "xl/calcChain.xml" in names and book_rels in names:
+            gone["xl/calcChain.xml"] = (book_rels, "calcChain")
+        for name in sorted(names - set(gone)):
+            if name.lower().endswith((".xml", ".rels")):
+                continue
+            content = zf.read(name)
+            if any(v.encode() in content or v.encode("utf-16-le") in content for v in values):
+                raise NotLocated(f"value in the non-XML member {name}", _EMBEDDED)
+    return _unlink(out, gone) if gone else out
+
+
+def _is_thumbnail(name: str) -> bool:
+    return name.lower().startswith("docprops/thumbnail.")
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -237,74 +327,83 @@ def _box(page: pdfium.PdfPage, page_number: int, rect: tuple[float, float, float
     return Box(page=page_number, left=pct[0], top=pct[1], width=pct[2], height=pct[3])
 
 
+def _invisible(textpage: pdfium.PdfTextPage, start: int, count: int) -> bool:
+    """Whether any of the characters is drawn invisibly (text render mode 3: an OCR layer)."""
+    import pypdfium2.raw as pdfium_c
+
+    for index in range(start, start + count):
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+        if obj and (
+            pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        ):
+            return True
+    return False
+
+
 def _pdf_boxes(
     source: pdfium.PdfDocument, values: Iterable[str]
-) -> tuple[dict[int, list[Box]], set[tuple[str, int]]]:
-    """Boxes per page index over every occurrence of the values; (value, page number) found."""
+) -> tuple[dict[int, list[Box]], dict[tuple[str, int], int]]:
+    """Boxes per page number over every occurrence of the values; occurrences found per
+    (value, page number). Raises NotLocated on a match in invisible text."""
     boxes: dict[int, list[Box]] = {}
-    found: set[tuple[str, int]] = set()
+    found: dict[tuple[str, int], int] = {}
     for index in range(len(source)):
         page = source[index]
         textpage = page.get_textpage()
         try:
             for value in values:
                 searcher = textpage.search(value, match_case=True)
-                while (match := searcher.get_next()) is not None:
-                    start, count = match
-                    found.add((value, index + 1))
-                    for r in range(textpage.count_rects(start, count)):
-                        rect = textpage.get_rect(r)
-                        boxes.setdefault(index, []).append(_box(page, index + 1, rect))
-                searcher.close()
+                try:
+                    while (match := searcher.get_next()) is not None:
+                        start, count = match
+                        if _invisible(textpage, start, count):
+                            raise NotLocated("value in invisible text", _OCR_LAYER)
+                        key = (value, index + 1)
+                        found[key] = found.get(key, 0) + 1
+                        for r in range(textpage.count_rects(start, count)):
+                            rect = textpage.get_rect(r)
+                            boxes.setdefault(index + 1, []).append(_box(page, index + 1, rect))
+                finally:
+                    searcher.close()
         finally:
             textpage.close()
             page.close()
     return boxes, found
 
 
-def pdf(data: bytes, where: dict[str, set[int]], *, dpi: int) -> bytes:
-    """The PDF with every occurrence of the values (`where`: raw value → the pages, from 1, on
-    which the extractor read it) burnt out. Only pages with a value are rasterised."""
+def pdf(data: bytes, where: dict[str, dict[int, int]], *, dpi: int) -> bytes:
+    """The PDF with every occurrence of the values (`where`: raw value → page number, from 1
+    → how many times the extractor read it there) burnt out. Only pages with a value are
+    rasterised; a page where pdfium finds fewer occurrences than were read is refused."""
     import pypdfium2 as pdfium
 
     from gongkai.inforequests.redaction import burn_in
 
     source = pdfium.PdfDocument(data)
-    target = pdfium.PdfDocument.new()
     try:
         boxes, found = _pdf_boxes(source, where)
-        expected = {(value, page) for value, pages in where.items() for page in pages}
-        if missing := expected - found:
-            raise NotLocated(f"{len(missing)} value(s) not found on their PDF page")
-        for index in range(len(source)):
-            if index not in boxes:
-                target.import_pages(source, pages=[index])
-                continue
-            single = pdfium.PdfDocument.new()
-            try:
-                single.import_pages(source, pages=[index])
-                buf = io.BytesIO()
-                single.save(buf)
-            finally:
-                single.close()
-            page_boxes = [replace(b, page=1) for b in boxes[index]]
-            burnt = pdfium.PdfDocument(burn_in(buf.getvalue(), page_boxes, dpi=dpi))
-            try:
-                target.import_pages(burnt)
-            finally:
-                burnt.close()
-        out = io.BytesIO()
-        target.save(out)
-        return out.getvalue()
     finally:
-        target.close()
         source.close()
+    short = [
+        (value, page)
+        for value, pages in where.items()
+        for page, count in pages.items()
+        if found.get((value, page), 0) < count
+    ]
+    if short:
+        raise NotLocated(f"{len(short)} value(s) not found as often as read on their PDF page")
+    return burn_in(data, [b for page in boxes.values() for b in page], dpi=dpi, pages=set(boxes))
 
 
 def apply(
-    data: bytes, file_type: str, where: dict[str, set[int]], masks: dict[str, str], *, dpi: int
+    data: bytes,
+    file_type: str,
+    where: dict[str, dict[int, int]],
+    masks: dict[str, str],
+    *,
+    dpi: int,
 ) -> bytes:
-    """The file with the values masked; `where`: raw value → pages it was read on,
+    """The file with the values masked; `where`: raw value → page → occurrences read there,
     `masks`: raw value → masked form."""
     if file_type == AttachmentType.PDF:
         return pdf(data, where, dpi=dpi)

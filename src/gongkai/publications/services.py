@@ -366,12 +366,23 @@ class _Processed:
     masked: set[str]  # fingerprints of the values masked
 
 
+class MaskLost(ValueError):
+    """A value the reviewer masked is no longer found in the file's text (the secret key or
+    the text extractor changed): a copy made now would show it unmasked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "附件中已遮盖的个人信息重新处理时找不到（密钥或文字提取方式可能已变化），"
+            "公开文件和文字保持原样、未更新：请审核人员核对附件"
+        )
+
+
 def _masked_values(
     pages: list[str], fingerprints: set[str]
-) -> tuple[dict[str, set[int]], dict[str, str], set[str]]:
-    """The raw values in `pages` whose fingerprint the reviewer chose to mask: the pages each
-    was read on, its masked form, and the fingerprints found. Held only in memory."""
-    where: dict[str, set[int]] = {}
+) -> tuple[dict[str, dict[int, int]], dict[str, str], set[str]]:
+    """The raw values in `pages` whose fingerprint the reviewer chose to mask: how often each
+    was read on each page, its masked form, and the fingerprints found. Held only in memory."""
+    where: dict[str, dict[int, int]] = {}
     masks: dict[str, str] = {}
     found: set[str] = set()
     if not fingerprints:
@@ -380,7 +391,8 @@ def _masked_values(
         for hit in rules.scan_pii(text):
             fp = _fingerprint(hit.kind, hit.value)
             if fp in fingerprints:
-                where.setdefault(hit.value, set()).add(number)
+                on_page = where.setdefault(hit.value, {})
+                on_page[number] = on_page.get(number, 0) + 1
                 masks[hit.value] = rules.mask_value(hit.kind, hit.value)
                 found.add(fp)
     return where, masks, found
@@ -388,15 +400,23 @@ def _masked_values(
 
 def _process(data: bytes, file_type: str, fingerprints: list[str]) -> _Processed:
     """Always from the original, so a re-run (reprocessing) masks the same values again.
-    Raises masking.NotLocated when a value to mask cannot be found in the file."""
+    Raises MaskLost when a masked value is no longer read from the file, masking.NotLocated
+    when a value cannot be found in the file or is still read from the copy made."""
     pages = files.extract_text(data, file_type)
     where, masks, found = _masked_values(pages, set(fingerprints))
+    if set(fingerprints) - found:
+        raise MaskLost()
     source = data
     if masks:
         source = masking.apply(data, file_type, where, masks, dpi=settings.REDACTION_DPI)
+    public = public_copy.strip_metadata(source, file_type)
+    if masks:  # read the copy as the public would, with the same extractor and scan
+        _, _, left = _masked_values(files.extract_text(public, file_type), set(fingerprints))
+        if left:
+            raise masking.NotLocated(f"{len(left)} masked value(s) still read from the copy")
     return _Processed(
         texts=[masking.mask_text(t, masks) for t in pages],
-        public=public_copy.strip_metadata(source, file_type),
+        public=public,
         page_count=files.page_count(data, file_type),
         has_markup=files.review_markup(data, file_type),
         pictures=_count_pictures(data, file_type),
@@ -404,11 +424,26 @@ def _process(data: bytes, file_type: str, fingerprints: list[str]) -> _Processed
     )
 
 
-def _store(attachment: Attachment, processed: _Processed) -> None:
-    """Write the texts and the public copy; the copy it replaces is deleted after commit
-    (it may hold a value now masked). Call under the publication's lock."""
+def _write_public(attachment: Attachment, processed: _Processed) -> str:
+    """Save the new public copy under a fresh name, before the transaction that records it
+    (no file is written while the database is locked); the caller deletes it on failure."""
+    ext = attachment.file_type if attachment.file_type != "jpeg" else "jpg"
+    field = attachment.public_file
+    name = field.field.generate_filename(attachment, f"{attachment.position}.{ext}")
+    return field.storage.save(name, ContentFile(processed.public), max_length=200)
+
+
+def _delete_file(attachment: Attachment, name: str) -> None:
+    attachment.public_file.storage.delete(name)
+
+
+def _store(attachment: Attachment, processed: _Processed, public_name: str) -> bool:
+    """Record the texts and the public copy written by _write_public; the copy it replaces is
+    deleted after commit (it may hold a value now masked). Call on the attachment row read
+    under the publication's lock. Whether the texts changed."""
     from gongkai.publications.models import AttachmentText
 
+    before = list(attachment.texts.order_by("page").values_list("text", flat=True))
     attachment.texts.all().delete()
     AttachmentText.objects.bulk_create(
         AttachmentText(attachment=attachment, page=i, text=text)
@@ -416,12 +451,9 @@ def _store(attachment: Attachment, processed: _Processed) -> None:
     )
     old = attachment.public_file.name
     storage = attachment.public_file.storage
-    ext = attachment.file_type if attachment.file_type != "jpeg" else "jpg"
-    attachment.public_file.save(
-        f"{attachment.position}.{ext}", ContentFile(processed.public), save=False
-    )
-    if old and old != attachment.public_file.name:
-        transaction.on_commit(lambda: storage.delete(old))
+    attachment.public_file.name = public_name
+    if old and old != public_name:
+        transaction.on_commit(lambda: storage.delete(old), robust=True)
     attachment.page_count = processed.page_count or len(processed.texts) or None
     attachment.extraction_status = ExtractionStatus.DONE
     attachment.extraction_error = ""
@@ -438,58 +470,81 @@ def _store(attachment: Attachment, processed: _Processed) -> None:
             "masked_fingerprints",
         ]
     )
+    return before != processed.texts
 
 
-def _discard_public(attachment: Attachment) -> None:
-    """A public copy written by a step that then failed: the row still names the old one."""
-    if attachment.public_file.name:
-        attachment.public_file.storage.delete(attachment.public_file.name)
+def _reindex(pub: Publication) -> None:
+    """A published item whose attachment texts changed: saving it queues the search index
+    update (portal.search_source listens to its post_save) and moves its updated_at."""
+    if pub.published_at is not None:
+        pub.save(update_fields=["updated_at"])
+
+
+# Tries before processing gives up because reviewers keep masking the same attachment.
+_PROCESS_TRIES = 3
 
 
 def attachment_process(attachment_id: int) -> None:
     """Run by the task queue: extract the text per page/chunk and write the public copy, with
     the values the reviewer masked masked again. A system step (no actor); failures are
-    recorded on the attachment, not raised."""
-    attachment = Attachment.objects.select_related("publication").get(pk=attachment_id)
-    with attachment.file.open("rb") as fh:
-        data = fh.read()
-    try:
-        processed = _process(data, attachment.file_type, attachment.masked_fingerprints)
-    except Exception as exc:  # any parser failure is a property of the file, not a bug
-        _record_failure(attachment, exc)
-        return
+    recorded on the attachment, not raised. The file work runs outside any transaction; the
+    rows are locked only to record the result, and the work is redone if a reviewer masked
+    another value meanwhile."""
+    for _ in range(_PROCESS_TRIES):
+        attachment = Attachment.objects.select_related("publication").get(pk=attachment_id)
+        with attachment.file.open("rb") as fh:
+            data = fh.read()
+        try:
+            processed = _process(data, attachment.file_type, attachment.masked_fingerprints)
+        except Exception as exc:  # any parser failure is a property of the file, not a bug
+            _record_failure(attachment, exc)
+            return
+        name = _write_public(attachment, processed)
+        try:
+            stored = _record_processed(attachment, processed, name)
+        except BaseException:
+            _delete_file(attachment, name)
+            raise
+        if stored:
+            return
+        _delete_file(attachment, name)
+        if stored is None:  # the attachment was removed meanwhile
+            return
+        # Otherwise a reviewer masked meanwhile: made again from the new set.
+    _record_failure(attachment, ValueError("附件正被同时遮盖，请稍后重新处理"))
+
+
+def _record_processed(attachment: Attachment, processed: _Processed, name: str) -> bool | None:
+    """Store a processing result unless the masked values changed since it was made (False)
+    or the attachment was removed (None)."""
     with transaction.atomic():
         pub = _lock(attachment.publication)  # first, as every service that changes it does
-        masked_now = Attachment.objects.get(pk=attachment.pk).masked_fingerprints
-        if masked_now != attachment.masked_fingerprints:  # a reviewer masked meanwhile
-            attachment.masked_fingerprints = masked_now
-            try:
-                processed = _process(data, attachment.file_type, masked_now)
-            except Exception as exc:
-                _record_failure(attachment, exc)
-                return
-        _store(attachment, processed)
-        try:
-            _changed(attachment.publication_id)
-            audit_record(
-                actor=None,
-                actor_name="system",
-                verb="publication.attachment_processed",
-                obj=attachment.publication,
-                organization=attachment.publication.organization,
-                after={
-                    "attachment": attachment.pk,
-                    "pages": len(processed.texts),
-                    "masked": len(processed.masked),
-                },
-            )
-            # Submitted before the text was ready: scan now, so that the reviewer sees what
-            # the file holds (or that it cannot be read) before trying to publish.
-            if pub.status in (Status.IN_REVIEW, Status.SCHEDULED):
-                publication_scan(pub)
-        except Exception:
-            _discard_public(attachment)
-            raise
+        current = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+        if current is None:
+            return None
+        if current.masked_fingerprints != attachment.masked_fingerprints:
+            return False
+        changed = _store(current, processed, name)
+        _changed(pub.pk)
+        audit_record(
+            actor=None,
+            actor_name="system",
+            verb="publication.attachment_processed",
+            obj=pub,
+            organization=pub.organization,
+            after={
+                "attachment": current.pk,
+                "pages": len(processed.texts),
+                "masked": len(processed.masked),
+            },
+        )
+        if changed:
+            _reindex(pub)
+        # Submitted before the text was ready: scan now, so that the reviewer sees what
+        # the file holds (or that it cannot be read) before trying to publish.
+        if pub.status in (Status.IN_REVIEW, Status.SCHEDULED):
+            publication_scan(pub)
+    return True
 
 
 def _record_failure(attachment: Attachment, exc: Exception) -> None:
@@ -668,7 +723,6 @@ def _require_new_upload(finding: PiiFinding) -> None:
         )
 
 
-@transaction.atomic
 def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
     """Mask a value found in the body, title or summary, or in a DOCX, XLSX or PDF attachment
     (QUALITY.md §3.7), and re-scan. In an attachment only the public copy and the extracted
@@ -676,47 +730,50 @@ def pii_mask(*, actor: User, finding: PiiFinding) -> PiiFinding:
     file or record a justification."""
     pub = finding.publication
     _require_review(actor, pub)
-    pub = _lock(pub)
-    if pub.status != Status.IN_REVIEW:
-        raise WorkflowError("只有审核中的信息可以遮盖个人信息")
     _require_new_upload(finding)
     if finding.attachment_id is not None:
         return _mask_in_attachment(actor, pub, finding, finding.attachment_id)
-    changed = False
-    for field in ("title", "summary", "body"):
-        text = getattr(pub, field)
-        for hit in rules.scan_pii(text):
-            if _fingerprint(hit.kind, hit.value) == finding.fingerprint:
-                text = text.replace(hit.value, rules.mask_value(hit.kind, hit.value))
+    with transaction.atomic():
+        pub = _lock(pub)
+        _require_masking(pub)
+        changed = False
+        for field in ("title", "summary", "body"):
+            text = getattr(pub, field)
+            masks = {
+                hit.value: rules.mask_value(hit.kind, hit.value)
+                for hit in rules.scan_pii(text)
+                if _fingerprint(hit.kind, hit.value) == finding.fingerprint
+            }
+            if masks:
+                setattr(pub, field, masking.mask_text(text, masks))
                 changed = True
-        setattr(pub, field, text)
-    if not changed:
-        raise WorkflowError("正文中已找不到该内容")
-    pub.body = rules.sanitize_body(pub.body)
-    pub.save(update_fields=["title", "summary", "body", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="publication.pii_masked",
-        obj=pub,
-        organization=pub.organization,
-        after={"kind": finding.kind, "excerpt": finding.excerpt},
-    )
-    publication_scan(pub)
-    _changed(pub.pk)
+        if not changed:
+            raise WorkflowError("正文中已找不到该内容")
+        pub.body = rules.sanitize_body(pub.body)
+        pub.save(update_fields=["title", "summary", "body", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="publication.pii_masked",
+            obj=pub,
+            organization=pub.organization,
+            after={"kind": finding.kind, "excerpt": finding.excerpt},
+        )
+        publication_scan(pub)
+        _changed(pub.pk)
     finding.resolution = PiiResolution.MASKED
     return finding
+
+
+def _require_masking(pub: Publication) -> None:
+    if pub.status != Status.IN_REVIEW:
+        raise WorkflowError("只有审核中的信息可以遮盖个人信息")
 
 
 # Shown when a value in an attachment cannot be masked; the other two ways stay open.
 _OTHER_WAYS = "请退回起草人更换附件，或说明依法公开的理由"
 
 
-def _mask_in_attachment(
-    actor: User, pub: Publication, finding: PiiFinding, attachment_id: int
-) -> PiiFinding:
-    """Add the finding's fingerprint to the attachment's masked set and make the public copy
-    and the texts again from the original (attachment_process does the same on every run)."""
-    attachment = Attachment.objects.select_for_update().get(pk=attachment_id)
+def _maskable(attachment: Attachment, finding: PiiFinding) -> None:
     if finding.kind == PiiKind.UNREADABLE:
         raise WorkflowError("无法提取文字的附件须人工查看后登记")
     if not attachment.maskable:
@@ -725,6 +782,18 @@ def _mask_in_attachment(
         )
     if attachment.extraction_status != ExtractionStatus.DONE:
         raise WorkflowError("附件尚未处理完成，请稍后再遮盖")
+
+
+def _mask_in_attachment(
+    actor: User, pub: Publication, finding: PiiFinding, attachment_id: int
+) -> PiiFinding:
+    """Add the finding's fingerprint to the attachment's masked set and make the public copy
+    and the texts again from the original (attachment_process does the same on every run).
+    The file work runs before the transaction, so that the database is not locked while a
+    PDF is rasterised; under the lock the state it started from is checked again."""
+    _require_masking(pub)
+    attachment = Attachment.objects.get(pk=attachment_id)
+    _maskable(attachment, finding)
     fingerprints = [*attachment.masked_fingerprints]
     if finding.fingerprint not in fingerprints:
         fingerprints.append(finding.fingerprint)
@@ -732,37 +801,62 @@ def _mask_in_attachment(
         data = fh.read()
     try:
         processed = _process(data, attachment.file_type, fingerprints)
+    except MaskLost as exc:
+        if set(attachment.masked_fingerprints) <= _found_in(data, attachment.file_type):
+            raise WorkflowError(f"附件《{attachment.title}》中已找不到该内容") from exc
+        raise WorkflowError(f"附件《{attachment.title}》：{exc}") from exc
     except masking.NotLocated as exc:
         raise WorkflowError(
-            f"在附件《{attachment.title}》的文件中找不到该内容的位置，系统无法遮盖：{_OTHER_WAYS}"
+            f"在附件《{attachment.title}》的文件中找不到该内容的位置，系统无法遮盖："
+            f"{exc.reason or _OTHER_WAYS}"
         ) from exc
     except Exception as exc:  # the file no longer reads as it did when it was processed
         raise WorkflowError(f"附件《{attachment.title}》无法处理，系统无法遮盖：{exc}") from exc
-    if finding.fingerprint not in processed.masked:
-        raise WorkflowError(f"附件《{attachment.title}》中已找不到该内容")
-    attachment.masked_fingerprints = fingerprints
-    _store(attachment, processed)
+    name = _write_public(attachment, processed)
     try:
-        audit_record(
-            actor=actor,
-            verb="publication.pii_masked",
-            obj=pub,
-            organization=pub.organization,
-            after={
-                "kind": finding.kind,
-                "excerpt": finding.excerpt,
-                "attachment": attachment.pk,
-                "title": attachment.title,
-                "page": finding.page,
-            },
-        )
-        publication_scan(pub)
-    except Exception:
-        _discard_public(attachment)
+        with transaction.atomic():
+            pub = _lock(pub)
+            _require_masking(pub)
+            current = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
+            if (
+                current is None
+                or current.masked_fingerprints != attachment.masked_fingerprints
+                or current.extraction_status != ExtractionStatus.DONE
+                or current.file.name != attachment.file.name
+                or not PiiFinding.objects.filter(pk=finding.pk).exists()
+            ):
+                raise WorkflowError("附件刚被其他人处理或遮盖，请刷新页面后重试")
+            current.masked_fingerprints = fingerprints
+            _store(current, processed, name)
+            audit_record(
+                actor=actor,
+                verb="publication.pii_masked",
+                obj=pub,
+                organization=pub.organization,
+                after={
+                    "kind": finding.kind,
+                    "excerpt": finding.excerpt,
+                    "attachment": current.pk,
+                    "title": current.title,
+                    "page": finding.page,
+                },
+            )
+            publication_scan(pub)
+            _changed(pub.pk)
+    except BaseException:
+        _delete_file(attachment, name)
         raise
-    _changed(pub.pk)
     finding.resolution = PiiResolution.MASKED
     return finding
+
+
+def _found_in(data: bytes, file_type: str) -> set[str]:
+    """Fingerprints of every personal-data value read from the file."""
+    return {
+        _fingerprint(hit.kind, hit.value)
+        for text in files.extract_text(data, file_type)
+        for hit in rules.scan_pii(text)
+    }
 
 
 def _resolve(finding: PiiFinding, resolution: str, text: str, actor: User) -> None:

@@ -1,6 +1,8 @@
 """`publication_changed` is sent after the commit of every service that changes what a
-publication shows (metadata, body, status, validity, attachment text), with its id. Search
-indexing and caches connect to it; nothing that changes business data may.
+publication shows (metadata, body, status, validity, attachment text), with its id, for caches
+and other readers; nothing that changes business data may connect to it. Search does not use
+it: portal.search_source follows `post_save` of Publication, so a service that changes what a
+published item shows saves the item (attachment reprocessing does, when the texts change).
 
 `saving_in_bulk()` is for services that save many publications in one transaction (the
 catalog import): inside it, `post_save` listeners that follow publications collect the ids in
