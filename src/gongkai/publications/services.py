@@ -349,7 +349,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         for storage, name in stored:
             storage.delete(name)
 
-    transaction.on_commit(delete_files)
+    transaction.on_commit(delete_files, robust=True)
     _changed(pub.pk)
 
 
