@@ -103,6 +103,21 @@ def _reviewed_docx() -> bytes:
     return docx_with("二〇二五年预算执行情况", build)
 
 
+def docx_with_dtd() -> bytes:
+    """A DOCX whose comments part declares a DTD: the stripper refuses it rather than parse it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_with("正文"))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr(
+            "word/comments.xml",
+            '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x">]><w:comments xmlns:w='
+            '"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            '<w:comment w:author="&a;"/></w:comments>',
+        )
+    return out.getvalue()
+
+
 def test_released_docx_reaches_the_applicant_without_author_or_commenter(
     district: District,
 ) -> None:
@@ -239,19 +254,8 @@ def test_file_released_before_copies_existed_is_stripped_on_the_way_out(
 def test_a_file_that_cannot_be_stripped_is_not_released(district: District) -> None:
     """An Office part with a DTD is refused by the stripper rather than parsed; such a file
     must not go out as it is."""
-    source = docx_with("正文")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            dst.writestr(item, src.read(item.filename))
-        dst.writestr(
-            "word/comments.xml",
-            '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x">]><w:comments xmlns:w='
-            '"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            '<w:comment w:author="&a;"/></w:comments>',
-        )
     info = _submit(district)
-    attachment = _add(district, info, out.getvalue(), "正文.docx")
+    attachment = _add(district, info, docx_with_dtd(), "正文.docx")
     with pytest.raises(ValidationError, match="不能提供给申请人"):
         _release(district, attachment)
     attachment.refresh_from_db()

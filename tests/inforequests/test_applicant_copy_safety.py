@@ -27,7 +27,7 @@ from gongkai.inforequests import file_services, files
 from gongkai.inforequests.models import Attachment, InfoRequest
 from gongkai.publications import files as publication_files
 from tests.conftest import District
-from tests.inforequests.test_applicant_copy import _add, _close, _release, _submit
+from tests.inforequests.test_applicant_copy import _add, _close, _release, _submit, docx_with_dtd
 from tests.inforequests.test_files_redaction import TOP_BOX
 from tests.publications.conftest import docx_with, login, tiny_pdf
 
@@ -227,21 +227,8 @@ def test_file_of_a_type_without_a_stripper_is_refused_by_name(district: District
 def test_docx_refusal_keeps_the_strippers_own_reason(district: District) -> None:
     """The stripper's refusals are written for people and are shown; the advice for a file
     that is not a PDF is to convert it."""
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx_with("正文"))) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            dst.writestr(item, src.read(item.filename))
-        dst.writestr(
-            "word/comments.xml",
-            '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x">]><w:comments xmlns:w='
-            '"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            '<w:comment w:author="&a;"/></w:comments>',
-        )
     info = _submit(district)
-    attachment = _add(district, info, out.getvalue(), "正文.docx")
+    attachment = _add(district, info, docx_with_dtd(), "正文.docx")
     with pytest.raises(ValidationError) as exc:
         _release(district, attachment)
     message = _messages(exc)
