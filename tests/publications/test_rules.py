@@ -61,6 +61,20 @@ def test_valid_resident_id_is_found_and_a_wrong_check_character_is_not() -> None
     assert kinds(f"编号{wrong}。") == []
 
 
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=1, max_value=17))
+def test_an_id_number_wrapped_in_a_table_cell_is_found(seq: int, at: int) -> None:
+    """A PDF table's narrow column breaks the number over two lines in the extracted text."""
+    first17 = f"32010219850614{seq:03d}"
+    number = first17 + resident_id_check_char(first17)
+    text = f"王某\t{number[:at]}\n{number[at:]}\t低保"
+    (hit,) = rules.scan_pii(text)
+    assert hit.kind == PiiKind.RESIDENT_ID and hit.value.replace("\n", "") == number
+    shown = rules.excerpt(text, hit)
+    assert number[2:-3] not in shown.replace(" ", "")
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    assert rules.scan_pii(f"王某\t{wrong[:at]}\n{wrong[at:]}\t低保") == []
+
+
 @given(st.integers(min_value=0, max_value=999))
 def test_any_valid_id_is_found(seq: int) -> None:
     first17 = f"32010219850614{seq:03d}"

@@ -209,6 +209,9 @@ _B = r"(?<![0-9A-Za-z*])"
 _E = r"(?![0-9A-Za-z*])"
 ID18_RE = re.compile(_B + r"\d{17}[\dXx]" + _E)
 ID15_RE = re.compile(_B + r"\d{15}" + _E)
+# An ID number wrapped in a narrow table cell, as a PDF's text comes out: 18 characters with
+# one line break inside.
+ID18_WRAPPED_RE = re.compile(_B + r"(?=[\d\n]{18}[\dXx])\d+\n\d*[\dXx]" + _E)
 ID_LABEL_RE = re.compile(r"身份证|公民身份号码|证件号")
 MOBILE_RE = re.compile(_B + r"(?:(?:\+|00)?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}" + _E)
 CARD_RE = re.compile(_B + r"\d{4}(?: ?\d{4}){2} ?\d{4,7}" + _E)
@@ -322,6 +325,10 @@ def scan_pii(text: str, *, allowed_emails: frozenset[str] = frozenset()) -> list
 
     for m in ID18_RE.finditer(text):  # before cards: an ID can look like a card number
         if _valid_resident_id(m.group()):
+            add(PiiKind.RESIDENT_ID, m)
+    for m in ID18_WRAPPED_RE.finditer(text):
+        number = m.group().replace("\n", "")
+        if len(number) == 18 and _valid_resident_id(number):
             add(PiiKind.RESIDENT_ID, m)
     for m in ID15_RE.finditer(text):
         if _valid_old_id(m.group()) and _labelled(text, m.start(), ID_LABEL_RE):
