@@ -799,19 +799,20 @@ def _mask_in_attachment(
         fingerprints.append(finding.fingerprint)
     with attachment.file.open("rb") as fh:
         data = fh.read()
+    quoted = quote_title(attachment.title)
     try:
         processed = _process(data, attachment.file_type, fingerprints)
     except MaskLost as exc:
         if set(attachment.masked_fingerprints) <= _found_in(data, attachment.file_type):
-            raise WorkflowError(f"附件《{attachment.title}》中已找不到该内容") from exc
-        raise WorkflowError(f"附件《{attachment.title}》：{exc}") from exc
+            raise WorkflowError(f"附件{quoted}中已找不到该内容") from exc
+        raise WorkflowError(f"附件{quoted}：{exc}") from exc
     except masking.NotLocated as exc:
         raise WorkflowError(
-            f"在附件《{attachment.title}》的文件中找不到该内容的位置，系统无法遮盖："
+            f"在附件{quoted}的文件中找不到该内容的位置，系统无法遮盖："
             f"{exc.reason or _OTHER_WAYS}"
         ) from exc
     except Exception as exc:  # the file no longer reads as it did when it was processed
-        raise WorkflowError(f"附件《{attachment.title}》无法处理，系统无法遮盖：{exc}") from exc
+        raise WorkflowError(f"附件{quoted}无法处理，系统无法遮盖：{exc}") from exc
     name = _write_public(attachment, processed)
     try:
         with transaction.atomic():
